@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vireo: /dev/vireo, the system file descriptor and its ioctls.
+ *
+ * The device node is 0600 root:root by default; a udev rule grants it to a
+ * group (Documentation/virt/vireo/api.rst). Opening it gives no power by
+ * itself: everything happens through the ioctls below.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/build_bug.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/stddef.h>
+#include <linux/vireo.h>
+
+#include "caps.h"
+#include "dev.h"
+#include "vm.h"
+
+/* The ABI is fixed: a size change here is a break, not a fix. */
+static_assert(sizeof(struct vireo_vm_create) == 72);
+static_assert(offsetof(struct vireo_vm_create, name) == 8);
+static_assert(offsetof(struct vireo_vm_create, reserved) == 40);
+
+static long vireo_check_cap(unsigned long cap)
+{
+	switch (cap) {
+	case VIREO_CAP_MAX_VMS:
+		return VIREO_MAX_VMS;
+	case VIREO_CAP_EPT_LARGE_PAGES:
+		return (vireo_caps_has_ept_2m() ? VIREO_EPT_LARGE_PAGE_2M : 0) |
+		       (vireo_caps_has_ept_1g() ? VIREO_EPT_LARGE_PAGE_1G : 0);
+	case VIREO_CAP_PREEMPTION_TIMER:
+		return vireo_caps_preemption_timer() + 1;
+	default:
+		return 0;
+	}
+}
+
+static long vireo_dev_ioctl(struct file *file, unsigned int cmd,
+			    unsigned long arg)
+{
+	switch (cmd) {
+	case VIREO_GET_API_VERSION:
+		return arg ? -EINVAL : VIREO_API_VERSION;
+	case VIREO_CHECK_CAP:
+		return vireo_check_cap(arg);
+	case VIREO_CREATE_VM:
+		return vireo_vm_create((struct vireo_vm_create __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations vireo_dev_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= vireo_dev_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice vireo_miscdev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "vireo",
+	.fops	= &vireo_dev_fops,
+	.mode	= 0600,
+};
+
+/**
+ * vireo_dev_register() - create /dev/vireo
+ *
+ * Return: 0 or the error of misc_register().
+ */
+int vireo_dev_register(void)
+{
+	return misc_register(&vireo_miscdev);
+}
+
+/**
+ * vireo_dev_unregister() - remove /dev/vireo
+ *
+ * Open files keep the module, so no ioctl can be running on them.
+ */
+void vireo_dev_unregister(void)
+{
+	misc_deregister(&vireo_miscdev);
+}
