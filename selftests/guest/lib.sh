@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh disable=SC1091
+# Shared by the guest scenario scripts (sourced; busybox sh).
+# A scenario's own checks form one TAP program: tap_plan N, then one
+# tap_ok per check. Test binaries print their own TAP programs.
+
+tap_n=0
+
+tap_plan() {
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+# tap_ok STATUS DESCRIPTION: STATUS 0 passes.
+tap_ok() {
+	tap_n=$((tap_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $tap_n $2"
+	else
+		echo "not ok $tap_n $2"
+	fi
+}
+
+# The kernel log is not where a failure of ours hides: keep it readable.
+log_step() {
+	echo "# $*"
+}
+
+# Scan for leaks: clear first, run the work, then call kmemleak_clean.
+kmemleak_clear() {
+	echo scan=off > /sys/kernel/debug/kmemleak
+	echo clear > /sys/kernel/debug/kmemleak
+}
+
+# Objects must be 5 s old before kmemleak reports them; scan twice.
+kmemleak_clean() {
+	sleep 6
+	echo scan > /sys/kernel/debug/kmemleak
+	echo scan > /sys/kernel/debug/kmemleak
+	leaks=$(grep -c "^unreferenced object" /sys/kernel/debug/kmemleak)
+	[ "$leaks" = 0 ] || cat /sys/kernel/debug/kmemleak
+	[ "$leaks" = 0 ]
+}
