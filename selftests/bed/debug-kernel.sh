@@ -71,6 +71,13 @@ if [[ ! -f $STAMP ]]; then
 	[[ -f $BZIMAGE && -f $OUT/Module.symvers ]] || die "build produced no bzImage/Module.symvers"
 	touch "$STAMP"
 	say "built in ${SECONDS}s"
+	# Older finished builds (another fragment or source version) are dead
+	# weight of a few hundred MB each; unfinished ones may be in progress.
+	for old in "$CACHE"/debug-kernel-*/.vireo-build-ok; do
+		if [[ -e $old && ${old%/*} != "$OUT" ]]; then
+			rm -rf "${old%/*}"
+		fi
+	done
 fi
 
 echo "KDIR=$OUT"
