@@ -65,6 +65,15 @@ bad:
 	return -EINVAL;
 }
 
+/* vmx_state_read(), for tests that cannot judge anything without it. */
+void vmx_state_get(struct vmx_state *st)
+{
+	int r = vmx_state_read(st);
+
+	if (r)
+		tap_bail("cannot read " VIREO_DEBUGFS "/vmx: %s", strerror(-r));
+}
+
 /* Is every online CPU in (on = 1) or out of (on = 0) VMX root operation? */
 bool vmx_all_online(const struct vmx_state *st, int on)
 {

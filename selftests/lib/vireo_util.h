@@ -28,6 +28,7 @@ struct vmx_state {
 int vireo_open(void);
 int vireo_create_vm(int sys_fd, const char *name, unsigned int *id);
 int vmx_state_read(struct vmx_state *st);
+void vmx_state_get(struct vmx_state *st);
 bool vmx_all_online(const struct vmx_state *st, int on);
 int vmx_nr_online(const struct vmx_state *st);
 bool kmsg_contains(int kmsg_fd, const char *needle);

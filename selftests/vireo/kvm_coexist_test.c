@@ -49,7 +49,7 @@ int main(void)
 
 	kmsg = kmsg_open_at_end();
 	vm = vireo_create_vm(sys, NULL, NULL);
-	vmx_state_read(&st);
+	vmx_state_get(&st);
 	tap_ok(vm == -EBUSY && st.users == 0 && vmx_all_online(&st, 0),
 	       "VIREO_CREATE_VM while KVM has a VM: EBUSY, no CPU left in VMX by vireo (%d)",
 	       vm);
