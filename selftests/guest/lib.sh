@@ -21,7 +21,7 @@ tap_ok() {
 	fi
 }
 
-# The kernel log is not where a failure of ours hides: keep it readable.
+# A progress note in the TAP stream (a diagnostic line, not a result).
 log_step() {
 	echo "# $*"
 }
