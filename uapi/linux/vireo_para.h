@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * vireo: the guest ABI of paravirtualized guests.
+ *
+ * Shared by vireo.ko, vireoctl (the VMM, which implements the device
+ * backends) and the guest drivers of pvguest/. A guest finds vireo through
+ * CPUID, agrees on features with VIREO_HC_SET_FEATURES, and calls vireo
+ * with VMCALL:
+ *
+ *   RAX  hypercall number (VIREO_HC_*)      out: result
+ *   RBX  argument 0
+ *   RCX  argument 1
+ *   RDX  argument 2
+ *   RSI  argument 3
+ *   RDI  argument 4
+ *
+ * Outside 64-bit mode the low 32 bits of each register are used. Other
+ * registers are preserved. The result is >= 0 on success and a negated
+ * VIREO_E* code on failure (as a 64-bit value; -1 to -4095). Hypercalls
+ * from CPL > 0 fail with -VIREO_EPERM and never reach a backend.
+ *
+ * Documentation/virt/vireo/hypercalls.rst describes each hypercall.
+ */
+#ifndef _UAPI_LINUX_VIREO_PARA_H
+#define _UAPI_LINUX_VIREO_PARA_H
+
+#include <linux/types.h>
+
+/*
+ * CPUID. The leaves exist only when CPUID.1:ECX.HYPERVISOR (bit 31) is set
+ * in the VM's CPUID table; a fully virtualized guest can be shown none.
+ *   0x40000000  EAX: highest vireo leaf; EBX, ECX, EDX: the signature
+ *               "VireoVireo\0\0"
+ *   0x40000001  EAX: features offered (VIREO_PV_F_*); EBX, ECX, EDX: 0
+ *   0x40000002  platform: EAX[7:0] pv console IRQ, EAX[15:8] pv block
+ *               IRQ (ISA IRQs of the 8259; 0: none); set by the VMM
+ */
+#define VIREO_CPUID_SIGNATURE		0x40000000
+#define VIREO_CPUID_FEATURES		0x40000001
+#define VIREO_CPUID_PLATFORM		0x40000002
+#define VIREO_CPUID_MAX_LEAF		VIREO_CPUID_PLATFORM
+#define VIREO_SIGNATURE			"VireoVireo\0\0"
+
+/* Feature bits (CPUID 0x40000001 EAX, VIREO_HC_SET_FEATURES). */
+#define VIREO_PV_F_CONSOLE	(1U << 0)	/* pv console hypercalls */
+#define VIREO_PV_F_BLOCK	(1U << 1)	/* pv block hypercalls */
+#define VIREO_PV_F_CLOCK	(1U << 2)	/* pv clock page */
+#define VIREO_PV_F_SYSTEM	(1U << 3)	/* poweroff, reset, crash */
+#define VIREO_PV_F_IDLE		(1U << 4)	/* VIREO_HC_IDLE */
+
+/* Errors, returned negated in RAX. */
+#define VIREO_EPERM		1	/* called from CPL > 0 */
+#define VIREO_ENOENT		2	/* no such object */
+#define VIREO_EIO		5	/* the backend's I/O failed */
+#define VIREO_E2BIG		7	/* a length past its limit */
+#define VIREO_EAGAIN		11	/* nothing now, try again */
+#define VIREO_EFAULT		14	/* a guest address outside guest memory */
+#define VIREO_EBUSY		16	/* already set up */
+#define VIREO_EINVAL		22	/* a bad argument */
+#define VIREO_ERANGE		34	/* an index out of range */
+#define VIREO_ENOSYS		38	/* no such hypercall */
+#define VIREO_ENOTNEG		95	/* its feature was not negotiated */
+
+/*
+ * Hypercall numbers. 0x00-0x07 core, 0x08-0x0f console, 0x10-0x17 block,
+ * 0x18-0x1f clock; numbers below 64 are vireo's and counted one by one in
+ * struct vireo_stats. 0x1000-0x1fff are free for a VMM's own use (route
+ * them with VIREO_SET_USER_RANGE); vireo never assigns them.
+ */
+#define VIREO_HC_NOP			0x00	/* () -> 0 */
+#define VIREO_HC_SET_FEATURES		0x01	/* (features) -> 0 */
+#define VIREO_HC_SYSTEM_EVENT		0x02	/* (type, data) -> no return */
+#define VIREO_HC_IDLE			0x03	/* () -> 0, after an interrupt */
+
+#define VIREO_HC_CONSOLE_WRITE		0x08	/* (gpa, len) -> bytes */
+#define VIREO_HC_CONSOLE_READ		0x09	/* (gpa, len) -> bytes */
+
+#define VIREO_HC_BLOCK_INFO		0x10	/* (gpa of vireo_block_info) -> 0 */
+#define VIREO_HC_BLOCK_SETUP		0x11	/* (ring gpa, entries) -> 0 */
+#define VIREO_HC_BLOCK_NOTIFY		0x12	/* () -> requests taken */
+
+#define VIREO_HC_CLOCK_ENABLE		0x18	/* (gpa of vireo_pvclock) -> 0 */
+
+#define VIREO_HC_USER_FIRST		0x1000
+#define VIREO_HC_USER_LAST		0x1fff
+
+/* VIREO_HC_SYSTEM_EVENT types; the same values as VIREO_SYSTEM_* of vireo.h. */
+#define VIREO_PV_POWEROFF	1
+#define VIREO_PV_RESET		2
+#define VIREO_PV_CRASH		3
+
+/* The most bytes one VIREO_HC_CONSOLE_WRITE or _READ moves. */
+#define VIREO_CONSOLE_MAX	4096
+
+/**
+ * struct vireo_pvclock - the pv clock page, kept by vireo
+ * @version: odd while vireo updates the structure; read it before and
+ *     after the other fields, and retry when it is odd or has changed.
+ * @flags: VIREO_PVCLOCK_* flags.
+ * @tsc_timestamp: a TSC value.
+ * @system_time: nanoseconds of the guest's monotonic clock at
+ *     @tsc_timestamp (0 at VM creation).
+ * @tsc_to_system_mul: time = system_time + ((tsc - tsc_timestamp) <<
+ *     tsc_shift (a right shift when negative)) * mul >> 32.
+ * @tsc_shift: see @tsc_to_system_mul.
+ * @padding: zero.
+ * @tsc_khz: the TSC frequency.
+ * @wall_clock_sec: host real time (seconds since the epoch) at
+ *     @system_time 0; with @wall_clock_nsec, the guest's boot time.
+ * @wall_clock_nsec: see @wall_clock_sec.
+ * @padding2: zero.
+ */
+struct vireo_pvclock {
+	__u32 version;
+	__u32 flags;
+	__u64 tsc_timestamp;
+	__u64 system_time;
+	__u32 tsc_to_system_mul;
+	__s8 tsc_shift;
+	__u8 padding[3];
+	__u64 tsc_khz;
+	__u64 wall_clock_sec;
+	__u32 wall_clock_nsec;
+	__u32 padding2;
+};
+
+/* The TSC is the same on every vCPU: one page serves them all. */
+#define VIREO_PVCLOCK_TSC_STABLE	(1U << 0)
+
+#endif /* _UAPI_LINUX_VIREO_PARA_H */
