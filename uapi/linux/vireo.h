@@ -50,6 +50,7 @@ struct vireo_vm_create {
 #define VIREO_CHECK_CAP		_IO(VIREO_IO, 0x01)
 #define VIREO_CREATE_VM		_IOWR(VIREO_IO, 0x02, struct vireo_vm_create)
 #define VIREO_GET_MSR_LIST	_IOWR(VIREO_IO, 0x03, struct vireo_msr_list)
+#define VIREO_GET_SUPPORTED_CPUID _IOWR(VIREO_IO, 0x04, struct vireo_cpuid)
 
 /*
  * Capabilities, the argument of VIREO_CHECK_CAP. The ioctl returns the
@@ -333,10 +334,15 @@ struct vireo_cpuid_entry {
 #define VIREO_MAX_CPUID_ENTRIES	128
 
 /**
- * struct vireo_cpuid - argument of VIREO_SET_CPUID
- * @nent: number of entries, 0 to VIREO_MAX_CPUID_ENTRIES.
+ * struct vireo_cpuid - argument of VIREO_SET_CPUID, VIREO_GET_SUPPORTED_CPUID
+ * @nent: number of entries, 0 to VIREO_MAX_CPUID_ENTRIES. For
+ *        VIREO_GET_SUPPORTED_CPUID: in, room in @entries; out, how many
+ *        entries vireo wrote.
  * @padding: must be zero.
  * @entries: the table; one entry per (function, index).
+ *
+ * VIREO_GET_SUPPORTED_CPUID returns the host's CPUID reduced to what a
+ * vireo guest can use: the starting point for a VMM's VIREO_SET_CPUID.
  */
 struct vireo_cpuid {
 	__u32 nent;
