@@ -26,17 +26,6 @@ static const struct vireoctl_cmd cmds[] = {
 	{ "help", "", "show this help", cmd_help },
 };
 
-void vireoctl_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("vireoctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /*
  * Open the vireo device: /dev/vireo, or $VIREO_DEVICE when set. Returns
  * the fd, or -1 after saying why.
