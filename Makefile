@@ -25,7 +25,7 @@ DEPS := build-essential bc bison flex libelf-dev libssl-dev cpio kmod \
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1 \
 	libnl-3-dev libnl-genl-3-dev \
 	bochs bochsbios vgabios qemu-system-x86 \
-	isolinux syslinux-common xorriso busybox-static acpica-tools
+	isolinux syslinux-common xorriso busybox-static acpica-tools e2fsprogs
 
 all: module userctl selftests
 

@@ -8,8 +8,17 @@
  */
 #include <errno.h>
 
+#include <assert.h>
+#include <stddef.h>
+
 #include "vmm_test.h"
 #include "vmm/cpuid.h"
+
+/* The table is what VIREO_SET_CPUID and VIREO_GET_SUPPORTED_CPUID take. */
+static_assert(offsetof(struct cpuid_table, nent) == offsetof(struct vireo_cpuid, nent),
+	      "nent");
+static_assert(offsetof(struct cpuid_table, e) == offsetof(struct vireo_cpuid, entries),
+	      "entries");
 
 static struct cpuid_table base, out;
 

@@ -543,6 +543,8 @@ static bool test_dma_identify_and_bar(void)
 	EXPECT(ide.bm_base == 0xd000, "bus master at %#x", ide.bm_base);
 	io_bus_access(&io, 0xd002, false, 1, &v, 1);
 	EXPECT(v == 0x60, "BM status at the new BAR %#x", v);
+	io_bus_access(&io, 0xd00a, false, 1, &v, 1);
+	EXPECT(v == 0x00, "secondary BM status %#x: no channel, not simplex", v);
 	pci_write(0x04, 2, 0x0000);	/* I/O decode off */
 	EXPECT(ide.bm_base == 0 && !bus_find(&io, 0xd000), "still decoded with I/O off");
 	return true;

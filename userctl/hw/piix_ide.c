@@ -129,9 +129,8 @@ static u8 bm_read(struct piix_bm *bm, unsigned int reg)
 	}
 }
 
-static void bm_write(struct piix_ide *ide, unsigned int reg, u8 val)
+static void bm_write(struct piix_ide *ide, struct piix_bm *bm, unsigned int reg, u8 val)
 {
-	struct piix_bm *bm = &ide->bm;
 	unsigned int shift;
 
 	switch (reg) {
@@ -139,7 +138,8 @@ static void bm_write(struct piix_ide *ide, unsigned int reg, u8 val)
 		if ((val & BM_CMD_START) && !(bm->cmd & BM_CMD_START)) {
 			bm->cmd = val & (BM_CMD_START | BM_CMD_TO_MEMORY);
 			bm->status |= BM_ST_ACTIVE;
-			bm_run(ide);
+			if (bm == &ide->bm)
+				bm_run(ide);
 		} else if (!(val & BM_CMD_START)) {
 			bm->cmd = val & BM_CMD_TO_MEMORY;
 			bm->status &= ~BM_ST_ACTIVE;
@@ -172,9 +172,12 @@ static u32 bm_in(void *dev, u16 port, unsigned int size)
 	if (!bm_decoded(ide))
 		return ~0U;
 	pthread_mutex_lock(&ide->ch->lock);
-	for (i = 0; i < size; i++)
-		if ((unsigned int)(port + i - base) < 8)
-			val |= (u32)bm_read(&ide->bm, port + i - base) << (8 * i);
+	for (i = 0; i < size; i++) {
+		unsigned int off = port + i - base;
+
+		if (off < 16)
+			val |= (u32)bm_read(off < 8 ? &ide->bm : &ide->bm2, off & 7) << (8 * i);
+	}
 	pthread_mutex_unlock(&ide->ch->lock);
 	return val;
 }
@@ -188,9 +191,12 @@ static void bm_out(void *dev, u16 port, unsigned int size, u32 val)
 	if (!bm_decoded(ide))
 		return;
 	pthread_mutex_lock(&ide->ch->lock);
-	for (i = 0; i < size; i++)
-		if ((unsigned int)(port + i - base) < 8)
-			bm_write(ide, port + i - base, val >> (8 * i));
+	for (i = 0; i < size; i++) {
+		unsigned int off = port + i - base;
+
+		if (off < 16)
+			bm_write(ide, off < 8 ? &ide->bm : &ide->bm2, off & 7, val >> (8 * i));
+	}
 	pthread_mutex_unlock(&ide->ch->lock);
 }
 
@@ -214,8 +220,7 @@ static void piix_ide_write_hook(struct pci_func *f, unsigned int off, unsigned i
 		return;
 	if (ide->bm_base)
 		bus_remove(ide->io, ide->bm_base);
-	/* The secondary's half (base + 8) is not decoded: no secondary channel. */
-	if (base && bus_add(ide->io, base, 8, "piix-bmdma", &piix_bm_io_ops, ide))
+	if (base && bus_add(ide->io, base, 16, "piix-bmdma", &piix_bm_io_ops, ide))
 		base = 0;	/* over another device's ports: not decoded */
 	__atomic_store_n(&ide->bm_base, base, __ATOMIC_RELAXED);
 }

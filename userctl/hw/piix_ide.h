@@ -4,7 +4,8 @@
  * primary channel at the legacy ports 0x1F0-0x1F7 and 0x3F6 on ISA IRQ 14
  * (hw/ata.c), the secondary channel disabled in IDETIM, and the bus
  * master IDE registers (BAR4, 16 bytes of I/O) that move the data of DMA
- * commands through a PRD table in guest memory. Linux drives it with
+ * commands through a PRD table in guest memory (the secondary's half
+ * holds its registers but has no channel to serve). Linux drives it with
  * ata_piix (PIO 4, multi-word DMA 2).
  */
 #ifndef HW_PIIX_IDE_H
@@ -31,6 +32,7 @@ struct piix_ide {
 	const struct guest_mem *mem;
 	struct ata_channel *ch;	/* primary */
 	struct piix_bm bm;	/* primary's bus master; under ch->lock */
+	struct piix_bm bm2;	/* secondary's registers (no channel); ditto */
 	u16 bm_base;		/* BAR4 as decoded now, 0: not decoded */
 };
 

@@ -18,8 +18,10 @@
 
 #include "util.h"
 
+/* struct vireo_cpuid with room for the most entries vireo takes. */
 struct cpuid_table {
 	u32 nent;
+	u32 padding;
 	struct vireo_cpuid_entry e[VIREO_MAX_CPUID_ENTRIES];
 };
 
