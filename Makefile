@@ -2,6 +2,8 @@
 #
 # vireo: build, install and test.
 #
+#   make demo         deps, build, then Debian's stock kernel booted under
+#                     vireo inside Bochs, its console and stats live
 #   make              vireo.ko, vireoctl and the selftests
 #   make check        everything CI runs: deps, build, static checks, native
 #                     tests and the emulator test bed; ends "N passed, N failed"
@@ -54,6 +56,9 @@ deps:
 check: deps all
 	selftests/check $(OUT)
 
+demo: deps all
+	selftests/bed/demo --out $(OUT)/demo
+
 install: module userctl
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	$(MAKE) -C userctl install
@@ -65,4 +70,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf $(OUT)
 
-.PHONY: all module userctl selftests deps check install clean
+.PHONY: all module userctl selftests deps check demo install clean

@@ -10,6 +10,7 @@ Kinds (the scenario table's l2 column):
              minute faster to boot in Bochs, for development runs
   plain      the small kernel built from unmodified linux-source-6.1 by
              pvguest/build-guest.sh --plain, everything built in
+             ($VIREO_L2_PLAIN_BZIMAGE, when set, names a bzImage to use instead)
 
 Files, in the L1 initramfs:
   /vireo/l2/bzImage, /vireo/l2/initrd.cpio  the guest (l2-init is its /init)
@@ -116,6 +117,8 @@ def disk_image(path, hello):
 
 
 def plain_kernel(out):
+    if os.environ.get("VIREO_L2_PLAIN_BZIMAGE"):
+        return os.environ["VIREO_L2_PLAIN_BZIMAGE"]
     script = os.path.join(REPO, "pvguest", "build-guest.sh")
     if not os.path.exists(script):
         raise BuildError("the plain L2 kernel needs pvguest/build-guest.sh, which this tree lacks")
