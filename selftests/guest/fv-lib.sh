@@ -71,6 +71,7 @@ fv_boot() {
 	if fv_wait_for "L2-SHELL-READY" 3000; then
 		fv_shell=$(awk -v a="$fv_t0" -v b="$(fv_uptime)" 'BEGIN { printf "%.0f", b - a }')
 		# The keyboard: a command typed on the serial line, then poweroff.
+		# shellcheck disable=SC2016 # the guest's shell expands it
 		echo 'echo L2-TYPED-$((6 * 7))' >&3
 		fv_wait_for "L2-TYPED-42" 120
 		echo 'poweroff -f' >&3

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# shellcheck shell=sh disable=SC1091
+# shellcheck shell=sh disable=SC1091,SC2154
 # vireoctl run, acceptance guest 2: the small kernel built from unmodified
 # linux-source-6.1 (pvguest/build-guest.sh --plain) boots under vireo with
 # two vCPUs, which the guest must see (ACPI MADT, INIT/SIPI), reads and

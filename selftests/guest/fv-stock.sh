@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# shellcheck shell=sh disable=SC1091
+# shellcheck shell=sh disable=SC1091,SC2154
 # vireoctl run, acceptance guest 1: Debian 12's own kernel, unmodified,
 # boots under vireo (full virtualization) inside Bochs, from an initramfs
 # with the modules of its IDE disk, reads and writes a file on --disk, takes
