@@ -18,14 +18,22 @@
 #define PANIC_START		"Kernel panic - not syncing: "
 #define PANIC_END		"---[ end Kernel panic - not syncing: "
 
-int console_open(struct console *c, const char *spec, const struct console_ops *ops,
-		 void *opaque)
+void console_open_fds(struct console *c, int in_fd, int out_fd,
+		      const struct console_ops *ops, void *opaque)
 {
 	memset(c, 0, sizeof(*c));
 	c->ops = ops;
 	c->opaque = opaque;
 	c->stop_pipe[0] = -1;
 	c->stop_pipe[1] = -1;
+	c->in_fd = in_fd;
+	c->out_fd = out_fd;
+}
+
+int console_open(struct console *c, const char *spec, const struct console_ops *ops,
+		 void *opaque)
+{
+	console_open_fds(c, -1, -1, ops, opaque);
 	if (!spec || !strcmp(spec, "stdio")) {
 		c->out_fd = STDOUT_FILENO;
 		c->in_fd = STDIN_FILENO;
@@ -41,7 +49,6 @@ int console_open(struct console *c, const char *spec, const struct console_ops *
 		return -1;
 	}
 	c->own_out = true;
-	c->in_fd = -1;
 	return 0;
 }
 

@@ -52,6 +52,9 @@ struct console {
  */
 int console_open(struct console *c, const char *spec, const struct console_ops *ops,
 		 void *opaque);
+/* The same on given descriptors (@in_fd -1: no input); for the tests. */
+void console_open_fds(struct console *c, int in_fd, int out_fd,
+		      const struct console_ops *ops, void *opaque);
 /* struct serial's output callback. */
 void console_output(void *opaque, u8 byte);
 /* Starts feeding stdin to @uart (stdio only). Returns 0 or -1. */
