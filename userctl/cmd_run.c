@@ -532,8 +532,10 @@ static int run_vm(const struct run_opts *o, struct run_inputs *in, int sys_fd, u
 	wait_for_fate(&vm, &pc);
 	vm_join(&vm);
 	pc_stop(&pc);
-	if (o->stats)
+	if (o->stats) {
 		stats_print(&vm, stderr);
+		pc_print_state(&pc, stderr);
+	}
 	code = vm_exit_code(&vm);
 	fprintf(stderr, "vireoctl: VM %u%s%s: %s (exit %d)\n", vm.id, vm.name[0] ? " " : "",
 		vm.name, vm.reason, code);

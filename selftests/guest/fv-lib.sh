@@ -7,13 +7,16 @@
 # console, and the disk image after the guest is gone.
 #
 # fv_boot CPUS MEM CMDLINE: runs the guest to its end ($FV_OPTS: more
-# vireoctl run options, e.g. --verbose). vireoctl's console
+# vireoctl run options, e.g. --verbose). A guest that has no shell after
+# $FV_SHELL_TIMEOUT seconds is stopped with SIGTERM, after a dump of where
+# vireoctl's threads wait in the kernel; --stats then shows the devices. vireoctl's console
 # is stdio: stdin from a FIFO that the script writes (the guest's
 # keyboard), stdout to /tmp/l2.log, which is also streamed to the L1
 # console as "# L2| " lines. Sets fv_rc (vireoctl's exit status) and
 # fv_secs (seconds to the guest's shell, and to the end).
 
 : "${FV_OPTS:=}"
+: "${FV_SHELL_TIMEOUT:=900}"
 fv_log=/tmp/l2.log
 fv_err=/tmp/vireoctl.err
 fv_disk=/vireo/l2/disk.img
@@ -55,6 +58,15 @@ fv_stream_stop() {
 	wait "$fv_reader"
 }
 
+# Where each thread of a stuck vireoctl waits, for the log.
+fv_dump_threads() {
+	log_step "no guest shell after $FV_SHELL_TIMEOUT s; vireoctl's threads:"
+	for t in /proc/"$fv_pid"/task/*; do
+		echo "# thread ${t##*/} $(cat "$t/comm") wchan $(cat "$t/wchan")"
+		sed 's/^/#   /' "$t/stack"
+	done
+}
+
 fv_boot() {
 	rm -f /tmp/l2in "$fv_log" "$fv_err"
 	mkfifo /tmp/l2in
@@ -68,7 +80,7 @@ fv_boot() {
 		$FV_OPTS < /tmp/l2in > "$fv_log" 2> "$fv_err" &
 	fv_pid=$!
 	exec 3> /tmp/l2in
-	if fv_wait_for "L2-SHELL-READY" 3000; then
+	if fv_wait_for "L2-SHELL-READY" "$FV_SHELL_TIMEOUT"; then
 		fv_shell=$(awk -v a="$fv_t0" -v b="$(fv_uptime)" 'BEGIN { printf "%.0f", b - a }')
 		# The keyboard: a command typed on the serial line, then poweroff.
 		# shellcheck disable=SC2016 # the guest's shell expands it
@@ -77,6 +89,8 @@ fv_boot() {
 		echo 'poweroff -f' >&3
 	else
 		fv_shell=-
+		fv_dump_threads
+		kill -TERM "$fv_pid" 2>/dev/null
 	fi
 	wait "$fv_pid"
 	fv_rc=$?

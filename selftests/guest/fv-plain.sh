@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# shellcheck shell=sh disable=SC1091,SC2154
+# shellcheck shell=sh disable=SC1091,SC2034,SC2154
 # vireoctl run, acceptance guest 2: the small kernel built from unmodified
 # linux-source-6.1 (pvguest/build-guest.sh --plain) boots under vireo with
 # two vCPUs, which the guest must see (ACPI MADT, INIT/SIPI), reads and
 # writes its disk, takes a typed command, and powers off.
+FV_SHELL_TIMEOUT=600
 . /vireo/guest/lib.sh
 . /vireo/guest/fv-lib.sh
 

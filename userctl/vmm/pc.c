@@ -70,6 +70,43 @@ const struct console_ops pc_console_ops = {
 	.quit = pc_quit,
 };
 
+void pc_print_state(struct pc *pc, FILE *out)
+{
+	struct pic_chip *c = pc->pic.chip;
+	struct pit_channel *t = &pc->pit.ch[0];
+	struct serial *u = &pc->com1;
+	struct ata_drive *d = &pc->ata.drive[0];
+	struct ata_channel *a = &pc->ata;
+	int i;
+
+	fprintf(out, "devices at the end\n");
+	pthread_mutex_lock(&pc->pic.lock);
+	for (i = 0; i < 2; i++)
+		fprintf(out, "  8259 %s: IRR %02x ISR %02x IMR %02x ELCR %02x, vectors %#04x\n",
+			i ? "slave " : "master", c[i].irr, c[i].isr, c[i].imr, c[i].elcr,
+			c[i].vector_base);
+	fprintf(out, "  8259: %llu vectors delivered\n", (unsigned long long)pc->pic.delivered);
+	pthread_mutex_unlock(&pc->pic.lock);
+	pthread_mutex_lock(&u->lock);
+	fprintf(out, "  COM1: IER %02x MCR %02x LCR %02x FCR %02x, THRE %d, IRQ line %d\n",
+		u->ier, u->mcr, u->lcr, u->fcr, u->thr_irq, u->irq_level);
+	fprintf(out, "  COM1: %u bytes waiting; %llu out, %llu in\n", u->rx_count,
+		(unsigned long long)u->tx_bytes, (unsigned long long)u->rx_bytes);
+	pthread_mutex_unlock(&u->lock);
+	pthread_mutex_lock(&pc->pit.lock);
+	fprintf(out, "  PIT channel 0: mode %u, count %u, %s; %llu IRQ 0 edges, %llu merged\n",
+		t->mode, t->count, t->loaded && t->armed ? "counting" : "stopped",
+		(unsigned long long)pc->pit.irqs, (unsigned long long)pc->pit.missed);
+	pthread_mutex_unlock(&pc->pit.lock);
+	pthread_mutex_lock(&a->lock);
+	fprintf(out, "  IDE: status %02x error %02x, last command %02x, INTRQ %d\n",
+		a->status, a->error, a->cmd, a->intrq);
+	fprintf(out, "  IDE: %llu sectors read, %llu written, %llu flushes\n",
+		(unsigned long long)d->sectors_read, (unsigned long long)d->sectors_written,
+		(unsigned long long)d->flushes);
+	pthread_mutex_unlock(&a->lock);
+}
+
 int pc_init(struct pc *pc, struct vm *vm, struct console *console, int disk_fd,
 	    u64 disk_bytes)
 {

@@ -30,6 +30,8 @@
 #ifndef VMM_PC_H
 #define VMM_PC_H
 
+#include <stdio.h>
+
 #include "../hw/acpi_pm.h"
 #include "../hw/ata.h"
 #include "../hw/i8042.h"
@@ -76,6 +78,9 @@ int pc_route_msrs(struct pc *pc);
 int pc_start(struct pc *pc);
 /* Stops them. */
 void pc_stop(struct pc *pc);
+
+/* The devices' state at the end, for --stats (what an interrupt waited on). */
+void pc_print_state(struct pc *pc, FILE *out);
 
 /* The console callbacks that tie a panic and Ctrl-a x to the VM. */
 extern const struct console_ops pc_console_ops;
