@@ -16,6 +16,7 @@
 #include "cpuid.h"
 #include "debugfs.h"
 #include "dev.h"
+#include "msr.h"
 #include "run.h"
 #include "vmcs.h"
 #include "vmx_root.h"
@@ -40,6 +41,7 @@ static int __init vireo_init(void)
 		return r;
 	}
 	vireo_run_init();
+	vireo_msrs_init();
 
 	r = vireo_vmcs_init();
 	if (r)

@@ -93,6 +93,19 @@ bool vireo_long_mode(struct vireo_vcpu *vcpu)
 }
 
 /**
+ * vireo_64bit() - is the guest in 64-bit mode (not just IA-32e mode)?
+ * @vcpu: the vCPU, its VMCS current.
+ *
+ * VM entry lets CS.L be set only in IA-32e mode, so CS.L says it all.
+ *
+ * Return: true in 64-bit mode.
+ */
+bool vireo_64bit(struct vireo_vcpu *vcpu)
+{
+	return vmcs_read32(GUEST_CS_AR_BYTES) & VMX_AR_L_MASK;
+}
+
+/**
  * vireo_cpu_mode() - how the guest decodes instructions right now
  * @vcpu: the vCPU, its VMCS current.
  *
@@ -120,8 +133,7 @@ int vireo_cpl(struct vireo_vcpu *vcpu)
 {
 	if (!(vcpu->cr0 & X86_CR0_PE))
 		return 0;
-	if (vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_VM)
-		return 3;
+	/* Virtual-8086 mode runs at CPL 3 with SS.DPL 3 too. */
 	return VMX_AR_DPL(vmcs_read32(GUEST_SS_AR_BYTES));
 }
 
@@ -145,10 +157,20 @@ unsigned long vireo_rip(struct vireo_vcpu *vcpu)
  */
 void vireo_skip_insn(struct vireo_vcpu *vcpu)
 {
+	vireo_skip_insn_mode(vcpu, vireo_64bit(vcpu));
+}
+
+/**
+ * vireo_skip_insn_mode() - vireo_skip_insn() for a caller that knows the mode
+ * @vcpu: the vCPU, its VMCS current, after an instruction exit.
+ * @wide: the guest is in 64-bit mode (RIP does not wrap at 4 GiB).
+ */
+void vireo_skip_insn_mode(struct vireo_vcpu *vcpu, bool wide)
+{
 	unsigned long rip = vmcs_readl(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
 	u32 intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
 
-	if (vireo_cpu_mode(vcpu) != VIREO_MODE_LONG64)
+	if (!wide)
 		rip &= 0xffffffff;
 	vmcs_writel(GUEST_RIP, rip);
 	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
