@@ -25,7 +25,8 @@
 #error "vireo runs on x86-64 hosts only"
 #endif
 #if !IS_ENABLED(CONFIG_KVM)
-#error "vireo needs a kernel built with CONFIG_KVM (y or m): it uses the guest FPU API that comes with it"
+/* The guest FPU API (fpu_swap_kvm_fpstate()) comes with KVM. */
+#error "vireo needs a kernel built with CONFIG_KVM=y or m"
 #endif
 
 static int __init vireo_init(void)
