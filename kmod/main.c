@@ -16,6 +16,7 @@
 #include "cpuid.h"
 #include "debugfs.h"
 #include "dev.h"
+#include "fpu.h"
 #include "msr.h"
 #include "run.h"
 #include "vmcs.h"
@@ -23,10 +24,6 @@
 
 #ifndef CONFIG_X86_64
 #error "vireo runs on x86-64 hosts only"
-#endif
-#if !IS_ENABLED(CONFIG_KVM)
-/* The guest FPU API (fpu_swap_kvm_fpstate()) comes with KVM. */
-#error "vireo needs a kernel built with CONFIG_KVM=y or m"
 #endif
 
 static int __init vireo_init(void)
@@ -43,6 +40,7 @@ static int __init vireo_init(void)
 	}
 	vireo_run_init();
 	vireo_msrs_init();
+	vireo_fpu_init();
 
 	r = vireo_vmcs_init();
 	if (r)

@@ -9,9 +9,8 @@
  * disabled, between vcpu_load() and vcpu_put(): VM entry, VM exit, and the
  * exit handlers that need no sleep, which is nearly all of them. So an
  * exit handled in the kernel costs one trip through the inner loop and no
- * host state reload: the guest's FPU state is the thread's own FPU state
- * for the whole of VIREO_RUN (fpu_swap_kvm_fpstate()), and the MSRs and
- * segments the host only needs in userspace are switched once per inner
+ * host state reload: the guest's FPU state (fpu.c), and the MSRs and
+ * segments the host only needs in userspace, are switched once per inner
  * loop (vcpu_load(), vcpu_put()).
  *
  * The inner loop ends when a handler must return to userspace, when the
@@ -30,12 +29,12 @@
 #include <linux/vtime.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
-#include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
 #include <asm/special_insns.h>
 #include <asm/vmx.h>
 
 #include "exit.h"
+#include "fpu.h"
 #include "inject.h"
 #include "msr.h"
 #include "regs.h"
@@ -118,6 +117,7 @@ static void vcpu_load(struct vireo_vcpu *vcpu)
 	}
 	h->debugctl = get_debugctlmsr();
 	vireo_msrs_load_guest(vcpu);
+	vireo_fpu_load(vcpu);
 }
 
 /* Give the host back what the guest and VM exits changed. */
@@ -125,6 +125,7 @@ static void vcpu_put(struct vireo_vcpu *vcpu)
 {
 	struct vireo_host_state *h = &vcpu->host;
 
+	vireo_fpu_put(vcpu);
 	vireo_msrs_load_host(vcpu);
 	if (h->ldt_sel)
 		asm volatile("lldt %0" : : "rm" (h->ldt_sel));
@@ -212,8 +213,6 @@ static int vcpu_enter_loop(struct vireo_vcpu *vcpu)
 			clear_bit(VIREO_REQ_EVENT, &vcpu->requests);
 			vireo_inject_events(vcpu);
 		}
-		if (test_thread_flag(TIF_NEED_FPU_LOAD))
-			switch_fpu_return();
 		vireo_vmcs_update_host(vcpu);
 		if (vireo_host_xsave && vcpu->xcr0 != vireo_host_xcr0)
 			xsetbv(XCR_XFEATURE_ENABLED_MASK, vcpu->xcr0);
@@ -371,7 +370,6 @@ long vireo_vcpu_run(struct vireo_vcpu *vcpu)
 		goto out;
 	}
 
-	fpu_swap_kvm_fpstate(&vcpu->fpu, true);
 	for (;;) {
 		r = vcpu_block(vcpu);
 		if (r != 1)
@@ -390,7 +388,6 @@ long vireo_vcpu_run(struct vireo_vcpu *vcpu)
 			break;
 		cond_resched();
 	}
-	fpu_swap_kvm_fpstate(&vcpu->fpu, false);
 out:
 	if (r == -EINTR)
 		vireo_user_exit(vcpu, VIREO_EXIT_INTR);

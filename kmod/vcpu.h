@@ -16,7 +16,6 @@
 #include <linux/rcuwait.h>
 #include <linux/types.h>
 #include <linux/vireo.h>
-#include <asm/fpu/api.h>
 
 #include "lapic.h"
 #include "mmio_decode.h"
@@ -157,7 +156,7 @@ struct vireo_vcpu {
 	u64 xcr0;			/* (t) */
 	unsigned long db[4], dr6, dr7;	/* (t) emulated debug registers */
 	struct vireo_guest_msrs msrs;	/* (t) */
-	struct fpu_guest fpu;		/* (t) */
+	void *fpu_area;			/* (t) XSAVE area (fpu.c) */
 	u32 proc_ctl;			/* (t) CPU_BASED_VM_EXEC_CONTROL */
 	u32 exit_reason;		/* (t) of the last VM exit */
 	unsigned long exit_qual;	/* (t) valid when @exit_qual_valid */
