@@ -3,9 +3,11 @@
  * vireo: module load and unload.
  *
  * Load checks that the CPU can run vireo (caps.c), prepares every CPU for
- * VMX without entering it (vmx_root.c), and registers /dev/vireo last, once
- * everything behind it works. Unload is the same path backwards: the device
- * goes first, so no new user can arrive while the rest is torn down.
+ * VMX without entering it (vmx_root.c), and registers the user-visible
+ * entry points last, once everything behind them works: the netlink family
+ * (netlink.c), then /dev/vireo, so that every VM finds the family that
+ * announces it. Unload is the same path backwards: the device goes first,
+ * then the family, so no new user can arrive while the rest is torn down.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,6 +17,7 @@
 #include "caps.h"
 #include "debugfs.h"
 #include "dev.h"
+#include "netlink.h"
 #include "vmx_root.h"
 
 #ifndef CONFIG_X86_64
@@ -35,14 +38,20 @@ static int __init vireo_init(void)
 
 	vireo_debugfs_init();
 
-	r = vireo_dev_register();
+	r = vireo_netlink_register();
 	if (r)
 		goto exit_debugfs;
+
+	r = vireo_dev_register();
+	if (r)
+		goto unregister_netlink;
 
 	pr_info("ready: VMX with EPT, VPID and unrestricted guest on %u CPUs; /dev/vireo\n",
 		num_online_cpus());
 	return 0;
 
+unregister_netlink:
+	vireo_netlink_unregister();
 exit_debugfs:
 	vireo_debugfs_exit();
 	vireo_vmx_root_exit();
@@ -52,6 +61,7 @@ exit_debugfs:
 static void __exit vireo_exit(void)
 {
 	vireo_dev_unregister();
+	vireo_netlink_unregister();
 	vireo_debugfs_exit();
 	vireo_vmx_root_exit();
 }
@@ -62,3 +72,4 @@ module_exit(vireo_exit);
 MODULE_DESCRIPTION("vireo: a type-2 hypervisor on Intel VMX");
 MODULE_AUTHOR("The vireo developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1");
