@@ -14,8 +14,17 @@
  * (parallel_ops): a pause that waits for vCPUs blocks no other family.
  */
 #include <linux/module.h>
+#include <linux/vireo.h>
 
 #include "netlink_spec.h"
+
+/* Subscribing to "events" needs CAP_NET_ADMIN: vireo relies on genetlink for it. */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "vireo needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7, or a stable kernel with the backport)"
+#endif
+
+/* The spec's max-len of a VM name is VIREO_VM_NAME_LEN without its NUL. */
+static_assert(VIREO_VM_NAME_LEN - 1 == 31);
 
 /* VIREO_CMD_VM_GET - do */
 const struct nla_policy vireo_vm_get_nl_policy[VIREO_A_VM_NAME + 1] = {
