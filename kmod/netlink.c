@@ -397,28 +397,25 @@ out:
 	return r;
 }
 
-/* Why a state-changing operation was refused, for people. */
-static void vireo_nl_state_err(struct netlink_ext_ack *extack,
-			       enum vireo_vm_state state)
+/*
+ * Why a state-changing operation was refused, for people. The errors are
+ * vm.c's: pause -EALREADY, resume -EINVAL when not paused, both -ENODEV
+ * once destroyed, destroy -EALREADY.
+ */
+static void vireo_nl_act_err(struct genl_info *info, int r)
 {
-	switch (state) {
-	case VIREO_VM_CREATED:
-		NL_SET_ERR_MSG(extack, "the VM has not started");
+	switch (r) {
+	case -EALREADY:
+		if (info->genlhdr->cmd == VIREO_CMD_VM_DESTROY)
+			NL_SET_ERR_MSG(info->extack, "the VM is already destroyed");
+		else
+			NL_SET_ERR_MSG(info->extack, "the VM is already paused");
 		break;
-	case VIREO_VM_RUNNING:
-		NL_SET_ERR_MSG(extack, "the VM is running");
+	case -EINVAL:
+		NL_SET_ERR_MSG(info->extack, "the VM is not paused");
 		break;
-	case VIREO_VM_PAUSED:
-		NL_SET_ERR_MSG(extack, "the VM is paused");
-		break;
-	case VIREO_VM_SHUTDOWN:
-		NL_SET_ERR_MSG(extack, "the VM has shut down");
-		break;
-	case VIREO_VM_CRASHED:
-		NL_SET_ERR_MSG(extack, "the VM has crashed");
-		break;
-	case VIREO_VM_DESTROYED:
-		NL_SET_ERR_MSG(extack, "the VM is destroyed");
+	case -ENODEV:
+		NL_SET_ERR_MSG(info->extack, "the VM is destroyed");
 		break;
 	}
 }
@@ -426,9 +423,6 @@ static void vireo_nl_state_err(struct netlink_ext_ack *extack,
 static int vireo_nl_vm_act(struct sk_buff *skb, struct genl_info *info,
 			   int (*act)(struct vireo_vm *vm))
 {
-	char text[VIREO_INTERNAL_REASON_LEN];
-	enum vireo_vm_reason reason;
-	enum vireo_vm_state state;
 	struct vireo_nl_caller c;
 	struct vireo_vm *vm;
 	int r;
@@ -438,10 +432,8 @@ static int vireo_nl_vm_act(struct sk_buff *skb, struct genl_info *info,
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
 	r = act(vm);
-	if (r && r != -EINTR) {
-		vireo_vm_read_state(vm, &state, &reason, text, sizeof(text));
-		vireo_nl_state_err(info->extack, state);
-	}
+	if (r)
+		vireo_nl_act_err(info, r);
 	vireo_vm_put(vm);
 	return r;
 }
@@ -526,7 +518,7 @@ int vireo_nl_caps_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /**
- * vireo_netlink_register() - register the family "vireo"
+ * vireo_netlink_register() - register the family "vireo" and its events
  *
  * Return: 0 or the error of genl_register_family().
  */
@@ -537,18 +529,20 @@ int vireo_netlink_register(void)
 	r = genl_register_family(&vireo_nl_family);
 	if (r)
 		return r;
-	vireo_nl_events_start();
-	return 0;
+	r = vireo_nl_events_start();
+	if (r)
+		genl_unregister_family(&vireo_nl_family);
+	return r;
 }
 
 /**
  * vireo_netlink_unregister() - unregister the family "vireo"
  *
- * Waits for the operations in flight; events still queued are dropped.
+ * The events queued so far are sent first; genl_unregister_family() then
+ * waits for the operations in flight.
  */
 void vireo_netlink_unregister(void)
 {
 	vireo_nl_events_stop();
 	genl_unregister_family(&vireo_nl_family);
-	vireo_nl_events_drain();
 }

@@ -2,22 +2,21 @@
 /*
  * vireo: the multicast group "events" of the family "vireo".
  *
- * vm.c reports VM creation, state changes and destruction through the hooks
- * of netlink.h, from wherever they happen: an ioctl, a vCPU thread in
- * atomic context under the VM's state lock, the last close of a VM. A hook
- * copies what the event says into a struct vireo_nl_event (GFP_ATOMIC) and
- * queues it; one work item takes the queue in order, builds each message
- * and multicasts it in the VM's network namespace. One queue drained by one
- * work item keeps the events of every VM in the order of its changes.
+ * vm.c reports VM creation, state changes and destruction on its notifier
+ * chain (vireo_vm_notifier_register()), from wherever they happen: an
+ * ioctl, a vCPU's exit handler with preemption disabled, the last
+ * reference of a VM going. The callback here must not sleep, so it copies
+ * what the event says into a struct vireo_nl_event (GFP_ATOMIC) and queues
+ * it; one work item takes the queue in order, builds each message and
+ * multicasts it in the VM's network namespace. One queue drained by one
+ * work item keeps the events of every VM in the order they were queued.
  *
- * Lifetime: messages are sent only between vireo_nl_events_start() and
- * vireo_nl_events_stop(), which @vireo_nl_send_lock orders against a
- * message being sent, so none is sent on an unregistered family. Events
- * queued while the family goes away are freed by vireo_nl_events_drain().
+ * Lifetime: the notifier is registered once the family is, and
+ * unregistered first (which waits for callbacks in flight); then the work
+ * item sends what is queued, and only then does the family go.
  */
 #include <linux/list.h>
-#include <linux/lockdep.h>
-#include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -38,13 +37,7 @@ struct vireo_nl_event {
 };
 
 static LIST_HEAD(vireo_nl_events);
-/* Guards vireo_nl_events and vireo_nl_accepting; a leaf lock. */
-static DEFINE_SPINLOCK(vireo_nl_events_lock);
-static bool vireo_nl_accepting = true;
-
-/* Held while a message is sent; guards vireo_nl_sending. */
-static DEFINE_MUTEX(vireo_nl_send_lock);
-static bool vireo_nl_sending;
+static DEFINE_SPINLOCK(vireo_nl_events_lock);	/* the list; a leaf lock */
 
 static void vireo_nl_events_work(struct work_struct *work);
 static DECLARE_WORK(vireo_nl_events_wk, vireo_nl_events_work);
@@ -55,9 +48,14 @@ static void vireo_nl_event_free(struct vireo_nl_event *ev)
 	kfree(ev);
 }
 
-/* Copy what @vm's event says and queue it; callable from any context. */
+/*
+ * Copy what @vm's event says and queue it; any context. The state is read
+ * when the event is queued, just after the change it reports.
+ */
 static void vireo_nl_queue(struct vireo_vm *vm, u8 cmd)
 {
+	enum vireo_vm_reason reason;
+	enum vireo_vm_state state;
 	struct vireo_nl_event *ev;
 	unsigned long flags;
 
@@ -66,42 +64,43 @@ static void vireo_nl_queue(struct vireo_vm *vm, u8 cmd)
 	if (!ev)
 		return;
 	ev->cmd = cmd;
+	ev->net = get_net(vm->net);
 	ev->info.id = vm->id;
-	ev->info.state = vm->state;
-	ev->info.reason = vm->reason;
 	ev->info.owner_uid = vm->owner_uid;
 	strscpy(ev->info.name, vm->name, sizeof(ev->info.name));
-	strscpy(ev->info.reason_text, vm->reason_text,
-		sizeof(ev->info.reason_text));
+	vireo_vm_read_state(vm, &state, &reason, ev->info.reason_text,
+			    sizeof(ev->info.reason_text));
+	ev->info.state = state;
+	ev->info.reason = reason;
 
 	spin_lock_irqsave(&vireo_nl_events_lock, flags);
-	if (vireo_nl_accepting) {
-		ev->net = get_net(vm->net);
-		list_add_tail(&ev->node, &vireo_nl_events);
-		queue_work(system_wq, &vireo_nl_events_wk);
-		ev = NULL;
-	}
+	list_add_tail(&ev->node, &vireo_nl_events);
 	spin_unlock_irqrestore(&vireo_nl_events_lock, flags);
-	kfree(ev);
+	queue_work(system_wq, &vireo_nl_events_wk);
 }
 
-void vireo_nl_vm_created(struct vireo_vm *vm)
+static int vireo_nl_vm_event(struct notifier_block *nb, unsigned long event,
+			     void *data)
 {
-	vireo_nl_queue(vm, VIREO_CMD_VM_CREATED);
+	switch (event) {
+	case VIREO_VM_EVENT_CREATED:
+		vireo_nl_queue(data, VIREO_CMD_VM_CREATED);
+		break;
+	case VIREO_VM_EVENT_DESTROYED:
+		vireo_nl_queue(data, VIREO_CMD_VM_DESTROYED);
+		break;
+	case VIREO_VM_EVENT_STATE:
+		vireo_nl_queue(data, VIREO_CMD_VM_STATE_CHANGED);
+		break;
+	}
+	return NOTIFY_DONE;
 }
 
-void vireo_nl_vm_state_changed(struct vireo_vm *vm)
-{
-	lockdep_assert_held(&vm->state_lock);
-	vireo_nl_queue(vm, VIREO_CMD_VM_STATE_CHANGED);
-}
+static struct notifier_block vireo_nl_vm_nb = {
+	.notifier_call = vireo_nl_vm_event,
+};
 
-void vireo_nl_vm_destroyed(struct vireo_vm *vm)
-{
-	vireo_nl_queue(vm, VIREO_CMD_VM_DESTROYED);
-}
-
-/* Build @ev's message and multicast it; called with vireo_nl_send_lock. */
+/* Build @ev's message and multicast it. */
 static void vireo_nl_send(const struct vireo_nl_event *ev)
 {
 	struct sk_buff *msg;
@@ -123,66 +122,46 @@ static void vireo_nl_send(const struct vireo_nl_event *ev)
 				VIREO_NLGRP_EVENTS, GFP_KERNEL);
 }
 
+static struct vireo_nl_event *vireo_nl_dequeue(void)
+{
+	struct vireo_nl_event *ev;
+
+	spin_lock_irq(&vireo_nl_events_lock);
+	ev = list_first_entry_or_null(&vireo_nl_events, struct vireo_nl_event, node);
+	if (ev)
+		list_del(&ev->node);
+	spin_unlock_irq(&vireo_nl_events_lock);
+	return ev;
+}
+
 static void vireo_nl_events_work(struct work_struct *work)
 {
 	struct vireo_nl_event *ev;
 
-	for (;;) {
-		spin_lock_irq(&vireo_nl_events_lock);
-		ev = list_first_entry_or_null(&vireo_nl_events,
-					      struct vireo_nl_event, node);
-		if (ev)
-			list_del(&ev->node);
-		spin_unlock_irq(&vireo_nl_events_lock);
-		if (!ev)
-			return;
-
-		mutex_lock(&vireo_nl_send_lock);
-		if (vireo_nl_sending)
-			vireo_nl_send(ev);
-		mutex_unlock(&vireo_nl_send_lock);
+	while ((ev = vireo_nl_dequeue())) {
+		vireo_nl_send(ev);
 		vireo_nl_event_free(ev);
 	}
 }
 
 /**
- * vireo_nl_events_start() - send events, the family being registered
+ * vireo_nl_events_start() - listen to VM events, the family being registered
+ *
+ * Return: 0 or the error of vireo_vm_notifier_register().
  */
-void vireo_nl_events_start(void)
+int vireo_nl_events_start(void)
 {
-	mutex_lock(&vireo_nl_send_lock);
-	vireo_nl_sending = true;
-	mutex_unlock(&vireo_nl_send_lock);
+	return vireo_vm_notifier_register(&vireo_nl_vm_nb);
 }
 
 /**
- * vireo_nl_events_stop() - send no more events, before unregistering
+ * vireo_nl_events_stop() - stop listening and send what is queued
  *
- * Returns once no message is being sent.
+ * Call before unregistering the family: once it returns, no event is
+ * queued or sent any more.
  */
 void vireo_nl_events_stop(void)
 {
-	mutex_lock(&vireo_nl_send_lock);
-	vireo_nl_sending = false;
-	mutex_unlock(&vireo_nl_send_lock);
-}
-
-/**
- * vireo_nl_events_drain() - free the queue, the family being unregistered
- *
- * No VM is left to call a hook; one that did would see its event freed.
- */
-void vireo_nl_events_drain(void)
-{
-	struct vireo_nl_event *ev, *next;
-	LIST_HEAD(dropped);
-
-	spin_lock_irq(&vireo_nl_events_lock);
-	vireo_nl_accepting = false;
-	list_splice_init(&vireo_nl_events, &dropped);
-	spin_unlock_irq(&vireo_nl_events_lock);
-
-	cancel_work_sync(&vireo_nl_events_wk);
-	list_for_each_entry_safe(ev, next, &dropped, node)
-		vireo_nl_event_free(ev);
+	vireo_vm_notifier_unregister(&vireo_nl_vm_nb);
+	flush_work(&vireo_nl_events_wk);
 }
