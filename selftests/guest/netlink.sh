@@ -30,7 +30,7 @@ vireoctl monitor --count 6 > /tmp/mon.out 2> /tmp/mon.err &
 mon=$!
 wait_for /tmp/mon.err "monitoring events"
 tap_ok $? "vireoctl monitor subscribes to the events"
-tiny_vmm web count > /tmp/vmm.out 2>&1 &
+tiny_vmm web out > /tmp/vmm.out 2>&1 &
 vmm=$!
 wait_for /tmp/vmm.out "running"
 id=$(sed -n 's/^tiny_vmm: VM \([0-9]*\) web running$/\1/p' /tmp/vmm.out)

@@ -192,8 +192,8 @@ static void test_pause_resume(void)
 	/* A paused VMM blocked in VIREO_RUN is woken by vm-destroy. */
 	nlc_vm_cmd(&nl, VIREO_CMD_VM_PAUSE, v.t.id, NULL, &res);
 	nlc_vm_cmd(&nl, VIREO_CMD_VM_DESTROY, v.t.id, NULL, &res);
-	tap_ok(!res.error && vmm_wait(&v, 5000) && v.result == VIREO_EXIT_DESTROYED &&
-	       v.again == VIREO_EXIT_DESTROYED,
+	ok = !res.error && vmm_wait(&v, 5000);
+	tap_ok(ok && v.result == VIREO_EXIT_DESTROYED && v.again == VIREO_EXIT_DESTROYED,
 	       "vm-destroy of a paused VM: VIREO_RUN returns DESTROYED, and again after (%d %d)",
 	       v.result, v.again);
 	tinyvm_close(&v.t);
@@ -275,8 +275,9 @@ static void test_stats(void)
 
 static void test_destroy_in_hlt(void)
 {
-	struct vmm v;
 	u32 reason = 0;
+	struct vmm v;
+	bool ok;
 
 	vmm_start(&v, "nlg-halt", GUEST_HALT);
 	usleep(500000);
@@ -284,8 +285,8 @@ static void test_destroy_in_hlt(void)
 	       vm_state(v.t.id, NULL) == VIREO_VM_STATE_RUNNING,
 	       "a guest in CLI; HLT: VIREO_RUN blocks in the kernel");
 	nlc_vm_cmd(&nl, VIREO_CMD_VM_DESTROY, v.t.id, NULL, &res);
-	tap_ok(!res.error && vmm_wait(&v, 5000) && v.result == VIREO_EXIT_DESTROYED &&
-	       v.again == VIREO_EXIT_DESTROYED,
+	ok = !res.error && vmm_wait(&v, 5000);
+	tap_ok(ok && v.result == VIREO_EXIT_DESTROYED && v.again == VIREO_EXIT_DESTROYED,
 	       "vm-destroy wakes it: VIREO_RUN returns DESTROYED, and again after (%d %d)",
 	       v.result, v.again);
 	tap_ok(vm_state(v.t.id, &reason) == VIREO_VM_STATE_DESTROYED &&
