@@ -3,7 +3,7 @@
  * Tiny guests for the management plane's tests.
  *
  * vCPU 0 starts at the x86 reset state: real mode, CS.base 0xffff0000,
- * IP 0xfff0. One 64 KiB memory slot at 0xffff0000 holds the code at offset
+ * IP 0xfff0, IF=0. One 64 KiB memory slot at 0xffff0000 holds the code at offset
  * 0xfff0 and a 32-bit counter at offset 0x100, which the code addresses as
  * CS:0x100 and the host reads through its own mapping of the slot. So a
  * test sees a guest make progress (GUEST_COUNT) without a single exit, or
@@ -23,9 +23,17 @@
 #define CODE_OFFSET	0xfff0
 #define COUNTER_OFFSET	0x100
 
+/*
+ * STI: the counting guest runs with interrupts enabled. vireo exits on
+ * every host interrupt whatever the guest's IF, but Bochs 2.7 does not
+ * deliver them to a guest spinning with IF=0, so its CPU would never see
+ * a kick, an IPI or a TLB shootdown again. (The guest gets no interrupt
+ * either way: the VMM injects none.)
+ */
 static const u8 code_count[] = {
+	0xfb,					/* sti */
 	0x2e, 0x66, 0xff, 0x06, 0x00, 0x01,	/* inc dword cs:[0x100] */
-	0xeb, 0xf8,				/* jmp 0xfff0 */
+	0xeb, 0xf8,				/* jmp 0xfff1 */
 };
 
 static const u8 code_halt[] = {
