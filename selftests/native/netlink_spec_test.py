@@ -17,7 +17,9 @@ and fails when they drift from it:
   4. its operation table has the spec's operations, handlers and flags;
   5. its multicast groups and family match;
   6. Documentation/virt/vireo/netlink.rst names every operation, event,
-     attribute and enum value.
+     attribute and enum value;
+  7. the numbers already released (PINNED below) are unchanged: spec and
+     header may only grow, never renumber.
 
 Usage: netlink_spec_test.py [REPO]   (default: the repository holding it)
 """
@@ -54,6 +56,39 @@ OP_KEYS = {"name", "doc", "value", "attribute-set", "flags", "dont-validate",
            "config-cond", "do", "dump", "notify", "event", "mcgrp"}
 SUBOP_KEYS = {"request", "reply", "pre", "post"}
 CHECK_KEYS = {"max-len"}        # the only check kmod/netlink_spec.c renders
+
+# The ABI as released: commands, attributes and values keep these numbers
+# for good. Add new ones here when they ship; never edit a line.
+PINNED = {
+    "VIREO_CMD_VM_GET": 1, "VIREO_CMD_VM_STATS": 2, "VIREO_CMD_VM_PAUSE": 3,
+    "VIREO_CMD_VM_RESUME": 4, "VIREO_CMD_VM_DESTROY": 5, "VIREO_CMD_CAPS_GET": 6,
+    "VIREO_CMD_VM_CREATED": 7, "VIREO_CMD_VM_DESTROYED": 8, "VIREO_CMD_VM_STATE_CHANGED": 9,
+    "VIREO_A_VM_ID": 1, "VIREO_A_VM_NAME": 2, "VIREO_A_VM_OWNER_PID": 3,
+    "VIREO_A_VM_OWNER_UID": 4, "VIREO_A_VM_STATE": 5, "VIREO_A_VM_REASON": 6,
+    "VIREO_A_VM_REASON_TEXT": 7, "VIREO_A_VM_NR_VCPUS": 8, "VIREO_A_VM_MEM_BYTES": 9,
+    "VIREO_A_VM_PV_OFFERED": 10, "VIREO_A_VM_PV_ENABLED": 11, "VIREO_A_VM_UPTIME_NS": 12,
+    "VIREO_A_VM_PAD": 13,
+    "VIREO_A_COUNTER_INDEX": 1, "VIREO_A_COUNTER_COUNT": 2, "VIREO_A_COUNTER_PAD": 3,
+    "VIREO_A_STATS_ID": 1, "VIREO_A_STATS_NAME": 2, "VIREO_A_STATS_VCPU": 3,
+    "VIREO_A_STATS_VMX_EXIT": 4, "VIREO_A_STATS_USER_EXIT": 5, "VIREO_A_STATS_HYPERCALL": 6,
+    "VIREO_A_STATS_ENTRIES": 7, "VIREO_A_STATS_HALT_SLEEPS": 8,
+    "VIREO_A_STATS_INJECTED_IRQS": 9, "VIREO_A_STATS_INJECTED_NMIS": 10,
+    "VIREO_A_STATS_PAD": 11,
+    "VIREO_A_VMX_MSR_NAME": 1, "VIREO_A_VMX_MSR_VALUE": 2, "VIREO_A_VMX_MSR_PAD": 3,
+    "VIREO_A_CAPS_MODULE_VERSION": 1, "VIREO_A_CAPS_API_VERSION": 2,
+    "VIREO_A_CAPS_VMX_REVISION": 3, "VIREO_A_CAPS_VMX_FEATURES": 4,
+    "VIREO_A_CAPS_PREEMPTION_TIMER_SHIFT": 5, "VIREO_A_CAPS_VMX_MSR": 6,
+    "VIREO_A_CAPS_MAX_VMS": 7, "VIREO_A_CAPS_MAX_VCPUS": 8, "VIREO_A_CAPS_MAX_MEMSLOTS": 9,
+    "VIREO_A_CAPS_GUEST_PHYS_BITS": 10, "VIREO_A_CAPS_PV_FEATURES": 11,
+    "VIREO_A_CAPS_TSC_KHZ": 12,
+    "VIREO_VM_STATE_CREATED": 0, "VIREO_VM_STATE_RUNNING": 1, "VIREO_VM_STATE_PAUSED": 2,
+    "VIREO_VM_STATE_SHUTDOWN": 3, "VIREO_VM_STATE_CRASHED": 4, "VIREO_VM_STATE_DESTROYED": 5,
+    "VIREO_VM_REASON_NONE": 0, "VIREO_VM_REASON_ADMIN": 1, "VIREO_VM_REASON_POWEROFF": 2,
+    "VIREO_VM_REASON_RESET": 3, "VIREO_VM_REASON_PANIC": 4, "VIREO_VM_REASON_TRIPLE_FAULT": 5,
+    "VIREO_VM_REASON_INTERNAL_ERROR": 6, "VIREO_VM_REASON_ENTRY_FAILED": 7,
+    "VIREO_VMX_F_EPT_2M": 1, "VIREO_VMX_F_EPT_1G": 2, "VIREO_VMX_F_PREEMPTION_TIMER": 4,
+    "VIREO_FAMILY_NAME": "vireo", "VIREO_FAMILY_VERSION": 1, "VIREO_MCGRP_EVENTS": "events",
+}
 
 # Attribute type -> kernel policy type.
 NLA = {"u8": "NLA_U8", "u16": "NLA_U16", "u32": "NLA_U32", "u64": "NLA_U64",
@@ -464,9 +499,20 @@ def check_doc(spec):
     return p
 
 
+def check_pinned(spec):
+    want = expected_uapi(spec)
+    p = []
+    for name, v in PINNED.items():
+        if name not in want:
+            p.append("%s was released but the spec no longer has it" % name)
+        elif want[name] != v:
+            p.append("%s was released as %s, the spec now says %s" % (name, v, want[name]))
+    return p
+
+
 def main():
     global SPEC_DATA
-    tap = Tap(6)
+    tap = Tap(7)
     try:
         SPEC_DATA = load_spec()
     except (OSError, yaml.YAMLError) as e:
@@ -476,7 +522,7 @@ def main():
     spec_problems = check_spec(spec)
     tap.result("netlink spec: well-formed genetlink, every reference resolves", spec_problems)
     if spec_problems:
-        for desc in ("uapi", "policies", "op table", "groups", "documentation"):
+        for desc in ("uapi", "policies", "op table", "groups", "documentation", "pinned ABI"):
             tap.result("netlink spec: %s (not checked: the spec is broken)" % desc, ["see above"])
         return 1
     with open(KSPEC) as f:
@@ -490,6 +536,7 @@ def main():
     tap.result("netlink spec: family and multicast groups match", check_family(spec, text))
     tap.result("netlink spec: netlink.rst describes every operation, attribute and value",
                check_doc(spec))
+    tap.result("netlink spec: released numbers unchanged", check_pinned(spec))
     return 1 if tap.failed else 0
 
 
