@@ -7,13 +7,18 @@
 # console, and the disk image after the guest is gone.
 #
 # fv_boot CPUS MEM CMDLINE: runs the guest to its end ($FV_OPTS: more
-# vireoctl run options, e.g. --verbose). A guest that has no shell after
-# $FV_SHELL_TIMEOUT seconds is stopped with SIGTERM, after a dump of where
-# vireoctl's threads wait in the kernel; --stats then shows the devices. vireoctl's console
-# is stdio: stdin from a FIFO that the script writes (the guest's
-# keyboard), stdout to /tmp/l2.log, which is also streamed to the L1
-# console as "# L2| " lines. Sets fv_rc (vireoctl's exit status) and
-# fv_secs (seconds to the guest's shell, and to the end).
+# vireoctl run options, e.g. --verbose). vireoctl's console is stdio:
+# stdin from a FIFO that the script writes (the guest's keyboard), stdout
+# to /tmp/l2.log, which is also streamed to the L1 console as "# L2| "
+# lines. A guest that has no shell after $FV_SHELL_TIMEOUT seconds is
+# stopped with SIGTERM, after a dump of where vireoctl's threads wait in
+# the kernel; --stats then shows the devices. Sets fv_rc (vireoctl's exit
+# status), fv_shell and fv_secs (seconds to the guest's shell, to the end).
+#
+# fv_fate DESCRIPTION STATUS REASON ACTION...: boots the guest again on
+# one vCPU, runs ACTION (a command, e.g. fv_type "reboot -f") once its
+# shell is up, and checks vireoctl's exit status and last line (one
+# result): the distinct ends of a guest.
 
 : "${FV_OPTS:=}"
 : "${FV_SHELL_TIMEOUT:=900}"
@@ -67,12 +72,13 @@ fv_dump_threads() {
 	done
 }
 
-fv_boot() {
+fv_start() {
 	rm -f /tmp/l2in "$fv_log" "$fv_err"
 	mkfifo /tmp/l2in
 	: > "$fv_log"
 	fv_stream_start
 	fv_t0=$(fv_uptime)
+	fv_shell=-
 	log_step "vireoctl run --cpus $1 --mem $2 --cmdline '$3' $FV_OPTS"
 	# shellcheck disable=SC2086
 	vireoctl run --kernel /vireo/l2/bzImage --initrd /vireo/l2/initrd.cpio \
@@ -80,18 +86,25 @@ fv_boot() {
 		$FV_OPTS < /tmp/l2in > "$fv_log" 2> "$fv_err" &
 	fv_pid=$!
 	exec 3> /tmp/l2in
+}
+
+# Until the guest's shell is up; stops a guest that does not get there.
+fv_wait_shell() {
 	if fv_wait_for "L2-SHELL-READY" "$FV_SHELL_TIMEOUT"; then
 		fv_shell=$(awk -v a="$fv_t0" -v b="$(fv_uptime)" 'BEGIN { printf "%.0f", b - a }')
-		# The keyboard: a command typed on the serial line, then poweroff.
-		# shellcheck disable=SC2016 # the guest's shell expands it
-		echo 'echo L2-TYPED-$((6 * 7))' >&3
-		fv_wait_for "L2-TYPED-42" 120
-		echo 'poweroff -f' >&3
-	else
-		fv_shell=-
-		fv_dump_threads
-		kill -TERM "$fv_pid" 2>/dev/null
+		return 0
 	fi
+	fv_dump_threads
+	kill -TERM "$fv_pid" 2>/dev/null
+	return 1
+}
+
+# A line on the guest's keyboard.
+fv_type() {
+	echo "$1" >&3
+}
+
+fv_finish() {
 	wait "$fv_pid"
 	fv_rc=$?
 	exec 3>&-
@@ -99,6 +112,37 @@ fv_boot() {
 	fv_stream_stop
 	sed 's/^/# /' "$fv_err"
 	log_step "timing: guest shell after $fv_shell s, vireoctl done after $fv_secs s"
+}
+
+fv_boot() {
+	fv_start "$@"
+	if fv_wait_shell; then
+		# The keyboard: a command typed on the serial line, then poweroff.
+		# shellcheck disable=SC2016 # the guest's shell expands it
+		fv_type 'echo L2-TYPED-$((6 * 7))'
+		fv_wait_for "L2-TYPED-42" 120
+		fv_type 'poweroff -f'
+	fi
+	fv_finish
+}
+
+fv_fate() {
+	desc=$1 want=$2 reason=$3
+	shift 3
+	fv_start 1 128M "$FV_CMDLINE"
+	fv_wait_shell && "$@"
+	fv_finish
+	[ "$fv_rc" = "$want" ] && tail -n 1 "$fv_err" | grep -Eq "$reason"
+	tap_ok $? "$desc: exit $want (got $fv_rc)"
+}
+
+# Actions for fv_fate, from L1.
+fv_destroy() {
+	vireoctl destroy l2
+}
+
+fv_sigterm() {
+	kill -TERM "$fv_pid"
 }
 
 # The checks every vireoctl run scenario makes (7 results).
@@ -113,7 +157,7 @@ fv_check() {
 	grep -q "L2-TYPED-42" "$fv_log"
 	tap_ok $? "the guest's shell ran a command typed on its serial console"
 	grep -q "^VM exits (vireo.ko)" "$fv_err" && grep -q "serial 0x3f8" "$fv_err"
-	tap_ok $? "--stats printed the exit table"
+	tap_ok $? "the exit table of --stats was printed"
 	fv_check_disk "$want"
 	grep -q "L2-SHELL-READY" "$fv_log" && ! grep -q "L2-ERROR" "$fv_log"
 	tap_ok $? "the guest's init got to its shell without an error"
