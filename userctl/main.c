@@ -23,6 +23,7 @@ static int cmd_help(int argc, char **argv);
 
 static const struct vireoctl_cmd cmds[] = {
 	{ "caps", "", "show the API version and capabilities of /dev/vireo", cmd_caps },
+	{ "bench", "[SUITE...]", "benchmark vireo against KVM (bench --help)", cmd_bench },
 	{ "help", "", "show this help", cmd_help },
 };
 

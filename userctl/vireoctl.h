@@ -21,6 +21,7 @@ struct vireoctl_cmd {
 };
 
 int cmd_caps(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 int vireoctl_open_dev(void);
 void vireoctl_err(const char *fmt, ...) __printf(1, 2);
 
