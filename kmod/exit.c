@@ -252,11 +252,11 @@ static int handle_cr(struct vireo_vcpu *vcpu)
 		gpr_store(vcpu, reg, vireo_lapic_get_cr8(vcpu));
 		break;
 	case 2:		/* CLTS */
-		bad = vireo_set_cr0(vcpu, vcpu->cr0 & ~X86_CR0_TS, false);
+		bad = vireo_set_cr0(vcpu, vireo_cr0(vcpu) & ~X86_CR0_TS, false);
 		break;
 	case 3:		/* LMSW: sets PE but never clears it */
 		val = (q >> LMSW_SOURCE_DATA_SHIFT) & 0xf;
-		bad = vireo_set_cr0(vcpu, (vcpu->cr0 & ~0xeul) | val, false);
+		bad = vireo_set_cr0(vcpu, (vireo_cr0(vcpu) & ~0xeul) | val, false);
 		break;
 	}
 	if (bad)
@@ -282,7 +282,7 @@ static int handle_dr(struct vireo_vcpu *vcpu)
 	bool read = q & TYPE_MOV_FROM_DR;
 
 	if (dr == 4 || dr == 5) {
-		if (vcpu->cr4 & X86_CR4_DE) {
+		if (vireo_cr4(vcpu) & X86_CR4_DE) {
 			vireo_inject_ud(vcpu);
 			return VIREO_RESUME;
 		}

@@ -20,6 +20,8 @@ int vireo_set_xcr0(struct vireo_vcpu *vcpu, u64 xcr0);
 void vireo_vcpu_reset(struct vireo_vcpu *vcpu, bool init);
 void vireo_vcpu_sipi(struct vireo_vcpu *vcpu, u8 vector);
 int vireo_cpl(struct vireo_vcpu *vcpu);
+u64 vireo_cr0(struct vireo_vcpu *vcpu);
+u64 vireo_cr4(struct vireo_vcpu *vcpu);
 bool vireo_long_mode(struct vireo_vcpu *vcpu);
 bool vireo_64bit(struct vireo_vcpu *vcpu);
 enum vireo_cpu_mode vireo_cpu_mode(struct vireo_vcpu *vcpu);
