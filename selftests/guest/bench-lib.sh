@@ -18,7 +18,8 @@ bench_run() {
 		insmod /vireo/kvm/kvm-intel.ko
 	tap_ok $? "Debian's kvm-intel.ko loads beside vireo"
 
-	log_step "vireoctl bench $*"
+	args="$*"
+	log_step "vireoctl bench${args:+ $args}"
 	vireoctl bench "$@" --json=/tmp/bench.json > /tmp/bench.txt 2> /tmp/bench.err
 	rc=$?
 	echo "# @@VIREO-BENCH-BEGIN@@"
@@ -28,7 +29,7 @@ bench_run() {
 	sed 's/^/# /' /tmp/bench.json
 	echo "# @@VIREO-BENCH-JSON-END@@"
 	sed 's/^/# stderr: /' /tmp/bench.err
-	tap_ok $rc "vireoctl bench $* exits 0: every figure measured"
+	tap_ok $rc "vireoctl bench${args:+ $args} exits 0: every figure measured"
 
 	rows=$(grep -Ec "^($BENCH_ROWS)" /tmp/bench.txt)
 	missing=$(grep -E "^($BENCH_ROWS)" /tmp/bench.txt | grep -c "n/a")

@@ -194,20 +194,24 @@ static int control(struct round *r, u32 value)
 /* The watchdog ended the round: say where the guest was. */
 static int fail_stalled(struct round *r)
 {
-	char where[96];
-	u32 armed;
+	u32 armed = guest_u32(r, BENCH_P_ARMED), handled = guest_u32(r, BENCH_P_HANDLED);
+	unsigned int done = r->waker.done;
 
 	if (!r->waker_running)
 		return round_fail(r, -ETIMEDOUT, "an operation took more than %s s",
 				  STRINGIFY(STALL_TIMEOUT));
-	armed = guest_u32(r, BENCH_P_ARMED);
-	if (armed == r->waker.done)
-		snprintf(where, sizeof(where), "the vCPU did not wake from HLT after injection %u",
-			 armed);
+	r->h->err = -ETIMEDOUT;
+	if (armed == done && handled != armed)
+		snprintf(r->h->msg, sizeof(r->h->msg),
+			 "HLT test: the vCPU did not wake from HLT after injection %u", done);
+	else if (armed != done)
+		snprintf(r->h->msg, sizeof(r->h->msg),
+			 "HLT test: the guest halted for iteration %u, %u interrupts were injected",
+			 armed, done);
 	else
-		snprintf(where, sizeof(where), "the guest armed HLT %u, %u injections made",
-			 armed, r->waker.done);
-	return round_fail(r, -ETIMEDOUT, "HLT test: %s", where);
+		snprintf(r->h->msg, sizeof(r->h->msg),
+			 "HLT test: the guest stopped after iteration %u", handled);
+	return r->h->err;
 }
 
 static int vmm_loop(struct round *r)
