@@ -31,18 +31,20 @@ extern const u8 bench_payload[], bench_payload_end[];
 /* Seconds an operation may take before its round fails. */
 #define STALL_TIMEOUT		60
 
-/* One round's state. */
+/* One round's state; only the vCPU thread touches it (the waker has its own). */
 struct round {
-	struct bench_micro_hv *h;
+	struct bench_micro_hv *h;	/* where the results go */
 	struct bench_vm vm;
-	u8 *mem;
+	u8 *mem;			/* guest RAM, guest-physical 0 */
 	unsigned int iterations;
-	u64 exits_at_start;
+	int op;				/* the operation running, or -1 */
+	unsigned int ops_done;		/* a bit per operation */
+	u64 exits_at_start;		/* the exit counter at op's START */
 	struct bench_watchdog wd;
-	struct bench_waker waker;
+	struct bench_waker waker;	/* the HLT test's */
 	bool waker_running;
-	s64 tsc_offset;
-	bool ended;
+	s64 tsc_offset;			/* guest TSC - host TSC, for the HLT test */
+	bool ended;			/* the guest wrote END */
 };
 
 static u8 *gpa(struct round *r, u64 addr)
@@ -127,10 +129,8 @@ static int hlt_start(struct round *r)
 	if (!w->t_inject)
 		return round_fail(r, -ENOMEM, "%s", "out of memory");
 	err = bench_waker_start(w);
-	if (err) {
-		free(w->t_inject);
+	if (err)
 		return round_fail(r, err, "%s", w->msg);
-	}
 	r->waker_running = true;
 	return 0;
 }
@@ -167,6 +167,8 @@ static int control(struct round *r, u32 value)
 
 	if (value == BENCH_CTL_END) {
 		r->ended = true;
+		if (r->ops_done != (1u << BENCH_NR_OPS) - 1)
+			return round_fail(r, -EPROTO, "%s", "the guest ended too early");
 		return 0;
 	}
 	if (value == BENCH_CTL_BAD_MAGIC)
@@ -175,14 +177,22 @@ static int control(struct round *r, u32 value)
 	    ((value & ~0xffu) != BENCH_CTL_START && (value & ~0xffu) != BENCH_CTL_DONE))
 		return round_fail(r, -EPROTO, "%s", "the guest wrote an unknown control value");
 
+	/* The payload runs each operation once, START then DONE. */
+	if ((value & ~0xffu) == BENCH_CTL_START ? r->op != -1 || r->ops_done & 1u << op :
+	    r->op != (int)op)
+		return round_fail(r, -EPROTO, "%s", "the guest broke the control protocol");
+
 	bench_watchdog_pet(&r->wd);
 	err = r->vm.hv->exits(&r->vm, &exits);
 	if (err)
 		return round_fail(r, err, "%s", r->vm.err);
 	if ((value & ~0xffu) == BENCH_CTL_START) {
+		r->op = op;
 		r->exits_at_start = exits;
 		return op == BENCH_OP_HLT ? hlt_start(r) : 0;
 	}
+	r->op = -1;
+	r->ops_done |= 1u << op;
 	/* Between the two counter reads: the iterations and the DONE write. */
 	r->h->exits[op] += exits - r->exits_at_start - 1;
 	r->h->iterations[op] += r->iterations;
@@ -260,7 +270,7 @@ static int vmm_loop(struct round *r)
 static void run_round(struct bench_micro_hv *h, unsigned int iterations)
 {
 	size_t len = bench_payload_end - bench_payload;
-	struct round r = { .h = h, .iterations = iterations };
+	struct round r = { .h = h, .iterations = iterations, .op = -1 };
 	u32 magic = BENCH_MAGIC;
 	int err;
 
