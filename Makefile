@@ -23,7 +23,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Every Debian 12 package the build, the checks and the test bed use.
 DEPS := build-essential bc bison flex libelf-dev libssl-dev cpio kmod \
-	xz-utils lz4 dwarves python3 pkg-config sparse \
+	xz-utils lz4 dwarves python3 python3-yaml pkg-config sparse \
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1 \
 	libnl-3-dev libnl-genl-3-dev \
 	bochs bochsbios vgabios qemu-system-x86 \
