@@ -251,6 +251,7 @@ static struct vireo_vcpu *vcpu_alloc(struct vireo_vm *vm, u32 id)
 		goto free_fpu;
 	vireo_lapic_init(vcpu);
 	vcpu->mp_state = id ? VIREO_MP_WAIT_SIPI : VIREO_MP_RUNNABLE;
+	vcpu->mode_cache = -1;
 
 	preempt_disable();
 	vireo_vmcs_load(vcpu);
