@@ -226,7 +226,7 @@ reenter:
 		trace_vireo_entry(vcpu->vm->id, vcpu->id);
 
 		/* One quiescent state per jiffy is all RCU needs. */
-		note_qs = !fast && vcpu->qs_jiffies != jiffies;
+		note_qs = !fast && time_after(jiffies, vcpu->qs_jiffies);
 		if (note_qs)
 			vcpu->qs_jiffies = jiffies;
 		guest_state_enter(note_qs);
