@@ -7,6 +7,8 @@
 #   make              vireo.ko, vireoctl and the selftests
 #   make check        everything CI runs: deps, build, static checks, native
 #                     tests and the emulator test bed; ends "N passed, N failed"
+#   make bench        the benchmarks (vireo vs KVM) in the emulator: tables,
+#                     and JSON in $(OUT)/bench/bench.json
 #   make deps         install the Debian packages the project needs
 #   make install      install vireo.ko (modules_install) and vireoctl
 #
@@ -59,6 +61,9 @@ check: deps all
 demo: deps all
 	selftests/bed/demo --out $(OUT)/demo
 
+bench: deps all
+	selftests/bed/bench --out $(OUT)/bench
+
 install: module userctl
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	$(MAKE) -C userctl install
@@ -70,4 +75,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf $(OUT)
 
-.PHONY: all module userctl selftests deps check demo install clean
+.PHONY: all module userctl selftests deps check demo bench install clean

@@ -31,6 +31,7 @@ static const struct vireoctl_cmd cmds[] = {
 	{ "resume", "VM", "resume a paused VM", cmd_resume },
 	{ "destroy", "VM", "destroy a VM: its VMM's RUN returns DESTROYED", cmd_destroy },
 	{ "monitor", "[--json] [--count N]", "print VM events as they happen", cmd_monitor },
+	{ "bench", "[SUITE...]", "benchmark vireo against KVM (bench --help)", cmd_bench },
 	{ "help", "", "show this help", cmd_help },
 };
 

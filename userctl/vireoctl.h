@@ -38,6 +38,7 @@ int cmd_pause(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 int vireoctl_open_dev(void);
 void vireoctl_err(const char *fmt, ...) __printf(1, 2);
 
