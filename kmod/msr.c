@@ -16,8 +16,8 @@
  *     as KVM does;
  *   - emulated: the TSC (the host's, read only: writes are ignored), the
  *     APIC base and TSC deadline (lapic.c), MTRRs, MISC_ENABLE, the
- *     machine-check status, FEATURE_CONTROL (locked, VMX off) and the
- *     microcode revision (0).
+ *     machine-check status, FEATURE_CONTROL (locked, VMX off), the platform
+ *     id (0) and the microcode revision (the host's).
  * VIREO_GET_MSRS and VIREO_SET_MSRS reach the same table; the VMM may
  * write a few things the guest may not (@host is true).
  */
@@ -25,6 +25,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/msr.h>
+#include <asm/processor.h>
 #include <asm/msr-index.h>
 #include <asm/vmx.h>
 
@@ -51,7 +52,8 @@
 				 MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL)
 
 static const u32 vireo_msrs[] = {
-	MSR_IA32_TSC, MSR_IA32_APICBASE, MSR_IA32_FEAT_CTL, MSR_IA32_UCODE_REV,
+	MSR_IA32_TSC, MSR_IA32_PLATFORM_ID, MSR_IA32_APICBASE, MSR_IA32_FEAT_CTL,
+	MSR_IA32_UCODE_REV,
 	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
 	MSR_MTRR_CAP, MSR_MTRR_DEF_TYPE, MSR_IA32_CR_PAT, MSR_IA32_MCG_CAP,
 	MSR_IA32_MCG_STATUS, MSR_IA32_MISC_ENABLE, MSR_IA32_DEBUGCTLMSR,
@@ -180,6 +182,10 @@ int vireo_msr_get(struct vireo_vcpu *vcpu, u32 index, u64 *data, bool host)
 		*data = FEAT_CTL_LOCKED;
 		break;
 	case MSR_IA32_UCODE_REV:
+		/* The host's: guests judge errata (TSC deadline...) by it. */
+		*data = (u64)boot_cpu_data.microcode << 32;
+		break;
+	case MSR_IA32_PLATFORM_ID:
 	case MSR_IA32_MCG_CAP:
 	case MSR_IA32_DEBUGCTLMSR:
 		*data = 0;
@@ -258,9 +264,11 @@ int vireo_msr_set(struct vireo_vcpu *vcpu, u32 index, u64 data, bool host)
 	case 0x200 ... 0x20f:
 		vcpu->msrs.mtrr_var[index - 0x200] = data;
 		break;
-	case MSR_IA32_TSC:
-	case MSR_IA32_UCODE_REV:
-		break;			/* the guest's TSC is the host's */
+	case MSR_IA32_TSC:		/* the guest's TSC is the host's */
+	case MSR_IA32_UCODE_REV:	/* written before CPUID to latch it */
+		break;
+	case MSR_IA32_PLATFORM_ID:
+		return host ? 0 : 1;
 	case MSR_IA32_APICBASE:
 		return vireo_lapic_set_base(vcpu, data) ? 1 : 0;
 	case MSR_IA32_TSC_DEADLINE:
