@@ -518,8 +518,7 @@ static int run_vm(const struct run_opts *o, struct run_inputs *in, int sys_fd, u
 
 	if (vm_create(&vm, sys_fd, o->name, o->mem, o->cpus, o->verbose) ||
 	    load_guest(&vm, o, in) || setup_vcpus(&vm, in, tsc_khz) ||
-	    pc_init(&pc, &vm, &console, in->disk_fd, in->disk_size) ||
-	    pc_route_msrs(&pc)) {
+	    pc_init(&pc, &vm, &console, in->disk_fd, in->disk_size)) {
 		console_close(&console);
 		vm_destroy(&vm);
 		return EXIT_ERROR;

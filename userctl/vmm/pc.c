@@ -13,7 +13,6 @@
 #include "pc.h"
 
 #define PORT_POST	0x80
-#define MSR_IA32_PLATFORM_ID	0x17
 
 /* The 8259 pair acknowledged @vector: queue it for vCPU 0 (virtual wire). */
 static void pc_deliver(void *opaque, u8 vector)
@@ -153,33 +152,6 @@ int pc_init(struct pc *pc, struct vm *vm, struct console *console, int disk_fd,
 		vireoctl_err("cannot build the PC's devices: %s", strerror(-ret));
 		return -1;
 	}
-	return 0;
-}
-
-/* A routed MSR access (VIREO_EXIT_MSR); error makes it #GP in the guest. */
-static void pc_msr(struct vcpu *v)
-{
-	struct vireo_run *run = v->run;
-
-	if (run->msr.index == MSR_IA32_PLATFORM_ID && !run->msr.is_write) {
-		run->msr.data = 0;
-		run->msr.error = 0;
-		return;
-	}
-	run->msr.error = 1;		/* read-only, or nothing of ours */
-}
-
-int pc_route_msrs(struct pc *pc)
-{
-	struct vireo_user_range range = {
-		.kind = VIREO_RANGE_MSR, .first = MSR_IA32_PLATFORM_ID, .count = 1,
-	};
-
-	if (ioctl(pc->vm->fd, VIREO_SET_USER_RANGE, &range)) {
-		vireoctl_err("VIREO_SET_USER_RANGE (MSR %#x): %s", range.first, strerror(errno));
-		return -1;
-	}
-	pc->vm->ext.msr = pc_msr;
 	return 0;
 }
 

@@ -22,10 +22,6 @@
  *
  * PCI bus 0: 00:00.0 i440FX host bridge, 00:01.0 PIIX3 ISA bridge,
  * 00:01.1 PIIX3 IDE (legacy mode). Everything else reads as absent.
- *
- * MSRs the board answers (routed with VIREO_SET_USER_RANGE): 0x17,
- * IA32_PLATFORM_ID, reads as 0 (Linux's microcode driver reads it without
- * checking, so the #GP vireo would give is a warning with a trace).
  */
 #ifndef VMM_PC_H
 #define VMM_PC_H
@@ -73,7 +69,6 @@ struct pc {
 int pc_init(struct pc *pc, struct vm *vm, struct console *console, int disk_fd,
 	    u64 disk_bytes);
 /* Routes the board's MSRs to vireoctl. Returns 0 or -1 after saying why. */
-int pc_route_msrs(struct pc *pc);
 /* Starts the device threads (PIT, console input). */
 int pc_start(struct pc *pc);
 /* Stops them. */
