@@ -149,8 +149,14 @@ static void vcpu_put(struct vireo_vcpu *vcpu)
 	load_fixmap_gdt(raw_smp_processor_id());
 	if (h->debugctl)
 		update_debugctlmsr(h->debugctl);
+	/*
+	 * A #DB in the guest (single-step, say) sets DR6 bits; the host's own
+	 * #DB handler must not find them. VM exit set DR7 to 0x400.
+	 */
 	if (hw_breakpoint_active())
 		hw_breakpoint_restore();
+	else
+		set_debugreg(DR6_RESERVED, 6);
 }
 
 /* VMLAUNCH or VMRESUME itself failed: the VMCS is bad, a vireo bug. */
