@@ -7,6 +7,7 @@
 #                     tests and the emulator test bed; ends "N passed, N failed"
 #   make deps         install the Debian packages the project needs
 #   make install      install vireo.ko (modules_install) and vireoctl
+#   make guest-kernels  the plain and the PV guest kernels (pvguest/), cached
 #
 # KDIR is the kernel build tree: /lib/modules/$(uname -r)/build when it
 # exists (a workstation with its own headers), else the newest installed
@@ -25,7 +26,8 @@ DEPS := build-essential bc bison flex libelf-dev libssl-dev cpio kmod \
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1 \
 	libnl-3-dev libnl-genl-3-dev \
 	bochs bochsbios vgabios qemu-system-x86 \
-	isolinux syslinux-common xorriso busybox-static
+	isolinux syslinux-common xorriso busybox-static \
+	git python3-ply python3-git
 
 all: module userctl selftests
 
@@ -51,6 +53,12 @@ deps:
 		echo "all $(words $(DEPS)) Debian packages present"; \
 	fi
 
+# The guest kernels vireo's tests boot: the small unmodified one and the
+# same with the PV series applied; each prints BZIMAGE=<path>.
+guest-kernels:
+	pvguest/build-guest.sh --plain
+	pvguest/build-guest.sh --pv
+
 check: deps all
 	selftests/check $(OUT)
 
@@ -65,4 +73,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf $(OUT)
 
-.PHONY: all module userctl selftests deps check install clean
+.PHONY: all module userctl selftests deps check install clean guest-kernels
