@@ -51,7 +51,7 @@ cmd_import() {
 }
 
 cmd_export() {
-	local dir=${1:-} tmp blurb
+	local dir=${1:-} tmp
 	[[ -n $dir ]] || usage
 	pv_git "$dir" rev-parse -q --verify pvguest-base >/dev/null ||
 		die "$dir has no tag pvguest-base (made by import)"
@@ -60,19 +60,19 @@ cmd_export() {
 		pvguest-base..HEAD || die "format-patch failed"
 	# The cover letter's subject and text are ours: take them over.
 	if [[ -f $COVER ]]; then
-		blurb=$(mktemp)
-		sed -n '/^Subject: /,/^---$/p' "$COVER" | sed '1d;$d' >"$blurb"
-		python3 - "$tmp/0000-cover-letter.patch" "$COVER" "$blurb" <<'EOF'
+		python3 - "$tmp/0000-cover-letter.patch" "$COVER" <<'EOF'
 import re, sys
-new, old, blurb = (open(p).read() for p in sys.argv[1:4])
-subject = re.search(r"^Subject: .*\n(?: .*\n)*", old, re.M).group(0)
-subject = re.sub(r"\[PATCH 0+/\d+\]", re.search(r"\[PATCH 0+/\d+\]", new).group(0), subject)
-new = re.sub(r"^Subject: .*\n(?: .*\n)*", lambda m: subject, new, count=1, flags=re.M)
-head, rest = new.split("\n\n*** BLURB HERE ***\n", 1)
-new = head + "\n" + blurb.rstrip("\n") + "\n" + rest
+new, old = (open(p).read() for p in sys.argv[1:3])
+header = re.compile(r"^Subject: .*\n(?:[ \t].*\n)*", re.M)
+number = re.search(r"\[PATCH 0+/\d+\]", new).group(0)
+subject = re.sub(r"\[PATCH 0+/\d+\]", number, header.search(old).group(0))
+new = header.sub(lambda m: subject, new, count=1)
+# The text: from the blank line after the headers to the shortlog.
+body = old.split("\n\n", 1)[1]
+blurb = re.split(r"^\S.* \(\d+\):$", body, maxsplit=1, flags=re.M)[0]
+new = new.replace("*** BLURB HERE ***\n\n", blurb, 1)
 open(sys.argv[1], "w").write(new)
 EOF
-		rm -f "$blurb"
 	fi
 	rm -f "$PVGUEST_DIR"/patches/[0-9][0-9][0-9][0-9]-*.patch
 	cp "$tmp"/*.patch "$PVGUEST_DIR/patches/"
