@@ -3,8 +3,9 @@
 # Boot the plain and the PV guest kernels under QEMU TCG, where there is no
 # vireo (QEMU's CPUID signature is "TCGTCGTCGTCG"), and check that the PV
 # kernel behaves like the plain one: it boots to a busybox /init and powers
-# off, says nothing about vireo, and picks the same clocksource, consoles
-# and block devices. TAP on stdout.
+# off, says nothing about vireo, picks the same clocksource, consoles, block
+# devices and ttys, and writes a file to an ext4 file system on the PIIX
+# IDE disk that the host then reads back. TAP on stdout.
 #
 # Usage: pvguest/tcg-test.sh [OUTDIR]
 #   Builds the kernels with build-guest.sh when they are not cached yet
@@ -30,13 +31,14 @@ ok() {	# ok STATUS DESCRIPTION
 }
 
 echo "TAP version 13"
-for tool in qemu-system-x86_64 python3 gzip timeout; do
+export PATH=$PATH:/usr/sbin:/sbin
+for tool in qemu-system-x86_64 python3 gzip timeout mkfs.ext4 debugfs; do
 	if ! command -v "$tool" >/dev/null; then
 		echo "1..0 # SKIP missing $tool (make deps)"
 		exit 0
 	fi
 done
-echo "1..10"
+echo "1..12"
 
 # The initramfs: busybox and an /init that reports and powers off.
 cat >"$OUT/init" <<'EOF'
@@ -49,7 +51,13 @@ echo "@@INIT@@"
 echo "@@CLOCKSOURCE $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 echo "@@CONSOLES $(cut -d' ' -f1 /proc/consoles | sort | tr '\n' ' ')"
 echo "@@BLOCK $(ls /sys/block | sort | tr '\n' ' ')"
-echo "@@TTYS $(ls /sys/class/tty | grep -v '^tty[0-9]*$' | sort | tr '\n' ' ')"
+echo "@@TTYS $(ls /sys/class/tty | grep -v '^tty[0-9]*$' | grep -v '^[pt]ty[a-ep-z][0-9a-f]$' | sort | tr '\n' ' ')"
+if mount -t ext4 /dev/sda /mnt && echo "written by $(uname -r)" >/mnt/hello && sync &&
+	umount /mnt; then
+	echo "@@DISK ok"
+else
+	echo "@@DISK failed"
+fi
 echo "@@DMESG-BEGIN"
 dmesg
 echo "@@DMESG-END"
@@ -63,7 +71,7 @@ from image import BUSYBOX, Cpio
 c = Cpio(sys.argv[3])
 c.file("/bin/busybox", BUSYBOX)
 c.file("/init", sys.argv[2])
-for d in ("/proc", "/sys", "/dev", "/tmp"):
+for d in ("/proc", "/sys", "/dev", "/tmp", "/mnt"):
     c.dir(d)
 c.chardev("/dev/console", 5, 1)
 c.close()
@@ -79,8 +87,12 @@ boot() {	# boot KIND: build (or reuse) the kernel, boot it, log to OUT/KIND.log
 	eval "$line"
 	# shellcheck disable=SC2153 # BZIMAGE comes from build-guest.sh
 	echo "$BZIMAGE" >"$OUT/$kind.bzimage"
+	rm -f "$OUT/$kind.img"
+	truncate -s 16M "$OUT/$kind.img"
+	mkfs.ext4 -q -F "$OUT/$kind.img" || return 1
 	timeout 180 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 256 \
 		-kernel "$BZIMAGE" -initrd "$OUT/initrd.cpio.gz" \
+		-drive "file=$OUT/$kind.img,format=raw,if=ide" \
 		-append "console=ttyS0 panic=-1" \
 		-nographic -no-reboot -monitor none \
 		</dev/null >"$OUT/$kind.log" 2>&1
@@ -105,6 +117,11 @@ for key in CLOCKSOURCE CONSOLES BLOCK TTYS; do
 	a=$(fact plain "$key") b=$(fact pv "$key")
 	[[ -n $a && $a == "$b" ]]
 	ok $? "PV kernel without vireo: same $key as the plain kernel ('$b')"
+done
+for kind in plain pv; do
+	[[ $(fact "$kind" DISK) == ok ]] &&
+		debugfs -R "cat /hello" "$OUT/$kind.img" 2>/dev/null | grep -q "^written by "
+	ok $? "the $kind kernel writes a file on ext4 on the IDE disk; the host reads it back"
 done
 ! grep -Eq "WARNING:|BUG:|Oops|Call Trace" "$OUT/pv.dmesg"
 ok $? "PV kernel without vireo: no warning, BUG or oops"
