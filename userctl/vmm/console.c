@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The console backend: bytes out to a descriptor, with the panic scan;
- * bytes in from stdin through a thread, with the Ctrl-a escape.
+ * bytes in from stdin through a thread, with the Ctrl-a escape, to the
+ * receiver a function picks for each chunk.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@ void console_open_fds(struct console *c, int in_fd, int out_fd,
 		      const struct console_ops *ops, void *opaque)
 {
 	memset(c, 0, sizeof(*c));
+	pthread_mutex_init(&c->out_lock, NULL);
 	c->ops = ops;
 	c->opaque = opaque;
 	c->stop_pipe[0] = -1;
@@ -80,28 +82,49 @@ static void scan_line(struct console *c)
 	}
 }
 
-void console_output(void *opaque, u8 byte)
+/* Writes all of @buf, unless the descriptor fails (the output is then lost). */
+static void write_all(int fd, const u8 *buf, size_t len)
 {
-	struct console *c = opaque;
 	ssize_t n;
 
-	do {
-		n = write(c->out_fd, &byte, 1);
-	} while (n < 0 && errno == EINTR);
-
-	if (byte == '\n') {
-		if (!c->line_overflow)
-			scan_line(c);
-		c->line_len = 0;
-		c->line_overflow = false;
-	} else if (c->line_len < sizeof(c->line) - 1) {
-		c->line[c->line_len++] = byte;
-	} else {
-		c->line_overflow = true;
+	while (len) {
+		n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= n;
 	}
 }
 
-/* Gives @len bytes to the UART, waiting while its FIFO is full. */
+void console_write(struct console *c, const u8 *buf, size_t len)
+{
+	size_t i;
+
+	pthread_mutex_lock(&c->out_lock);
+	write_all(c->out_fd, buf, len);
+	for (i = 0; i < len; i++) {
+		if (buf[i] == '\n') {
+			if (!c->line_overflow)
+				scan_line(c);
+			c->line_len = 0;
+			c->line_overflow = false;
+		} else if (c->line_len < sizeof(c->line) - 1) {
+			c->line[c->line_len++] = buf[i];
+		} else {
+			c->line_overflow = true;
+		}
+	}
+	pthread_mutex_unlock(&c->out_lock);
+}
+
+void console_output(void *opaque, u8 byte)
+{
+	console_write(opaque, &byte, 1);
+}
+
+/* Gives @len bytes to the receiver, waiting while it is full. */
 static bool feed(struct console *c, const u8 *buf, size_t len)
 {
 	struct timespec ts = { 0, 1000 * 1000 };
@@ -109,7 +132,7 @@ static bool feed(struct console *c, const u8 *buf, size_t len)
 	size_t n;
 
 	while (len) {
-		n = serial_receive(c->uart, buf, len);
+		n = c->receive(c->sink, buf, len);
 		buf += n;
 		len -= n;
 		if (len && (poll(&pfd, 1, 0) > 0 || nanosleep(&ts, NULL)))
@@ -173,14 +196,25 @@ static void *input_thread(void *arg)
 	return NULL;
 }
 
+static size_t uart_receive(void *sink, const u8 *buf, size_t len)
+{
+	return serial_receive(sink, buf, len);
+}
+
 int console_start_input(struct console *c, struct serial *uart)
+{
+	return console_start_input_to(c, uart_receive, uart);
+}
+
+int console_start_input_to(struct console *c, console_receive_fn receive, void *sink)
 {
 	struct termios raw;
 	int ret;
 
 	if (c->in_fd < 0)
 		return 0;
-	c->uart = uart;
+	c->receive = receive;
+	c->sink = sink;
 	if (pipe2(c->stop_pipe, O_CLOEXEC)) {
 		vireoctl_err("pipe: %s", strerror(errno));
 		return -1;

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The other end of the guest's serial line: --console stdio (output to
+ * The other end of the guest's console: --console stdio (output to
  * stdout, input from stdin, which is put in raw mode when it is a
- * terminal) or --console file:PATH (output to PATH, no input).
+ * terminal) or --console file:PATH (output to PATH, no input). Output
+ * comes from the serial port (a byte at a time) and from the pv console
+ * (a buffer at a time), from any vCPU thread: console_write() serializes
+ * them. Input goes to one receiver, which a function chooses for each
+ * chunk (the UART, or the pv console once the guest uses it).
  *
  * On a terminal, Ctrl-a x ends the VM (as in QEMU) and Ctrl-a Ctrl-a
  * sends a Ctrl-a. The output is also read line by line for Linux's panic
@@ -21,6 +25,12 @@
 
 struct serial;
 
+/*
+ * Takes as many of @len bytes as the receiver has room for; returns that
+ * number (0: full, the input thread retries a millisecond later).
+ */
+typedef size_t (*console_receive_fn)(void *sink, const u8 *buf, size_t len);
+
 struct console_ops {
 	/* Kernel panic seen: @end once the panic's last line is out. */
 	void (*panic)(void *opaque, bool end, const char *msg);
@@ -34,13 +44,15 @@ struct console {
 	int in_fd;		/* -1: no input */
 	bool raw;		/* stdin was put in raw mode */
 	struct termios saved;
-	struct serial *uart;
+	console_receive_fn receive;
+	void *sink;
 	const struct console_ops *ops;
 	void *opaque;
 	pthread_t thread;
 	bool thread_running;
 	int stop_pipe[2];
 	bool escape;		/* Ctrl-a was typed */
+	pthread_mutex_t out_lock;	/* guards out_fd's writes and the scan below */
 	char line[256];		/* the output line being scanned */
 	size_t line_len;
 	bool line_overflow;
@@ -57,7 +69,11 @@ void console_open_fds(struct console *c, int in_fd, int out_fd,
 		      const struct console_ops *ops, void *opaque);
 /* struct serial's output callback. */
 void console_output(void *opaque, u8 byte);
-/* Starts feeding stdin to @uart (stdio only). Returns 0 or -1. */
+/* Writes @len bytes of output at once (the pv console), with the panic scan. */
+void console_write(struct console *c, const u8 *buf, size_t len);
+/* Starts feeding stdin to @receive (stdio only). Returns 0 or -1. */
+int console_start_input_to(struct console *c, console_receive_fn receive, void *sink);
+/* The same with the UART as the only receiver. */
 int console_start_input(struct console *c, struct serial *uart);
 /* Stops the input thread, restores the terminal, closes the file. */
 void console_close(struct console *c);
