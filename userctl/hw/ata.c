@@ -648,6 +648,7 @@ static u32 ata_cmd_in(void *dev, u16 port, unsigned int size)
 	u32 val = 0;
 
 	pthread_mutex_lock(&ch->lock);
+	ch->touched = true;
 	if ((port & 7) == REG_DATA)
 		pio_move(ch, &val, size, false);
 	else
@@ -662,6 +663,7 @@ static void ata_cmd_out(void *dev, u16 port, unsigned int size, u32 val)
 	u8 bytes[4];
 
 	pthread_mutex_lock(&ch->lock);
+	ch->touched = true;
 	if ((port & 7) == REG_DATA) {
 		put_le32(bytes, val);
 		pio_move(ch, bytes, size, true);
@@ -677,6 +679,7 @@ static void ata_in_string(void *dev, u16 port, unsigned int size, void *data, u3
 	u32 done;
 
 	pthread_mutex_lock(&ch->lock);
+	ch->touched = true;
 	if ((port & 7) == REG_DATA) {
 		done = pio_move(ch, data, size * count, false);
 		memset((u8 *)data + done, 0, size * count - done);
@@ -694,6 +697,7 @@ static void ata_out_string(void *dev, u16 port, unsigned int size, const void *d
 	u32 i;
 
 	pthread_mutex_lock(&ch->lock);
+	ch->touched = true;
 	if ((port & 7) == REG_DATA)
 		pio_move(ch, (void *)data, size * count, true);
 	else
@@ -717,6 +721,7 @@ static u32 ata_ctl_in(void *dev, u16 port, unsigned int size)
 	(void)port;
 	(void)size;
 	pthread_mutex_lock(&ch->lock);
+	ch->touched = true;
 	if (no_drive(ch))
 		val = 0xff;
 	else
@@ -732,6 +737,7 @@ static void ata_ctl_out(void *dev, u16 port, unsigned int size, u32 val)
 	(void)port;
 	(void)size;
 	pthread_mutex_lock(&ch->lock);
+	ch->touched = true;
 	soft_reset(ch, val);
 	ch->devctl = val;
 	update_irq(ch);
@@ -813,6 +819,22 @@ void ata_attach_disk(struct ata_channel *ch, int unit, int fd, u64 bytes,
 	strcpy(d->model, "VIREO HARDDISK");
 	strncpy(d->serial, serial, sizeof(d->serial) - 1);
 	set_signature(ch);
+}
+
+bool ata_detach_unused(struct ata_channel *ch, int unit)
+{
+	struct ata_drive *d = &ch->drive[unit];
+	bool unused;
+
+	pthread_mutex_lock(&ch->lock);
+	unused = !ch->touched;
+	if (unused && d->present) {
+		memset(d, 0, sizeof(*d));
+		d->fd = -1;
+		set_signature(ch);
+	}
+	pthread_mutex_unlock(&ch->lock);
+	return unused;
 }
 
 int ata_attach(struct ata_channel *ch, struct bus *bus, u16 cmd, u16 ctl)

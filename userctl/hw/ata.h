@@ -56,6 +56,7 @@ struct ata_channel {
 	u8 hob_feature, hob_nsect, hob_lbal, hob_lbam, hob_lbah;
 	u8 device, status, error, devctl;
 	bool intrq;		/* the device asserts INTRQ */
+	bool touched;		/* the guest accessed a register of the channel */
 	int irq_level;
 	struct irq_line irq;
 	/* The command in progress. */
@@ -83,6 +84,14 @@ void ata_destroy(struct ata_channel *ch);
  */
 void ata_attach_disk(struct ata_channel *ch, int unit, int fd, u64 bytes,
 		     const char *serial);
+/*
+ * Takes the disk at @unit off the channel, as if it had never been
+ * attached, if the guest has not accessed the channel's registers yet
+ * (the pv block device claims the disk this way). Returns whether the
+ * guest had not: false leaves the disk where it is. The caller keeps the
+ * descriptor.
+ */
+bool ata_detach_unused(struct ata_channel *ch, int unit);
 /* Registers the command block at @cmd and the control block at @ctl. */
 int ata_attach(struct ata_channel *ch, struct bus *bus, u16 cmd, u16 ctl);
 
