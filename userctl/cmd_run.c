@@ -5,7 +5,8 @@
  * The command checks everything it is given before it creates the VM
  * (files, the bzImage, memory against the kernel's needs and the host),
  * then builds the VM (vmm/vm.c), loads the kernel (vmm/boot.c, acpi.c),
- * builds the PC (vmm/pc.c) and runs one thread per vCPU. The main thread
+ * builds the PC (vmm/pc.c) with the pv devices --pv offers (pv/), and runs
+ * one thread per vCPU. The main thread
  * waits for the guest's fate or a signal, prints --stats, the one-line
  * reason, and exits with the fate's code. Documentation/virt/vireo/
  * vireoctl-run.rst is the user's manual.
@@ -31,6 +32,7 @@
 #include "vmm/cpuid.h"
 #include "vmm/pc.h"
 #include "vmm/stats.h"
+#include "pv/pv.h"
 
 #define DEFAULT_MEM		(256 * MIB)
 #define DEFAULT_CMDLINE		"console=ttyS0"
@@ -46,6 +48,9 @@ struct run_opts {
 	const char *console;
 	u64 mem;
 	int cpus;
+	u32 pv;			/* --pv as given */
+	bool pv_all;		/* --pv all: what this host offers */
+	bool readonly;
 	bool stats;
 	bool verbose;
 };
@@ -59,6 +64,7 @@ struct run_inputs {
 	u64 initrd_size;
 	int disk_fd;
 	u64 disk_size;
+	u32 pv;			/* the features offered */
 	bool console_open;
 	struct boot_layout layout;
 };
@@ -73,7 +79,11 @@ static const char usage[] =
 "  -c, --cmdline STR      kernel command line (default \"" DEFAULT_CMDLINE "\")\n"
 "  -m, --mem SIZE         RAM: a number of MiB, or with K, M, G (default 256M)\n"
 "  -n, --cpus N           vCPUs, 1 to 255 (default 1)\n"
-"  -d, --disk FILE        raw disk image, the IDE primary master (/dev/sda)\n"
+"  -d, --disk FILE        raw disk image, the IDE primary master (/dev/sda),\n"
+"                         or the pv disk (/dev/vireoblk0) if the guest asks first\n"
+"      --readonly         open the disk read-only (shared with other readers)\n"
+"      --pv LIST          paravirtual features offered: none (default), all, or\n"
+"                         a list of console,block,clock,system,idle\n"
 "      --name NAME        name the VM ([A-Za-z0-9._-], up to 31 characters)\n"
 "      --console SPEC     stdio (default) or file:PATH\n"
 "      --stats            print exit counts when the guest ends\n"
@@ -135,6 +145,7 @@ static bool valid_name(const char *s)
 /* One option's value; -1 if fine, else the exit code. */
 static int set_opt(struct run_opts *o, int c, char *arg)
 {
+	char why[160];
 	char *end;
 	long n;
 
@@ -173,6 +184,15 @@ static int set_opt(struct run_opts *o, int c, char *arg)
 		}
 		o->name = arg;
 		break;
+	case 'P':
+		if (pv_parse(arg, &o->pv, &o->pv_all, why, sizeof(why))) {
+			vireoctl_err("%s", why);
+			return EXIT_USAGE;
+		}
+		break;
+	case 'R':
+		o->readonly = true;
+		break;
 	case 'C':
 		if (strcmp(arg, "stdio") && (strncmp(arg, "file:", 5) || !arg[5])) {
 			vireoctl_err("--console takes stdio or file:PATH, not '%s'", arg);
@@ -201,6 +221,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "disk", required_argument, NULL, 'd' },
 		{ "name", required_argument, NULL, 'N' },
 		{ "console", required_argument, NULL, 'C' },
+		{ "pv", required_argument, NULL, 'P' },
+		{ "readonly", no_argument, NULL, 'R' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -237,6 +259,10 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 	}
 	if (!o->kernel) {
 		vireoctl_err("run needs --kernel; try 'vireoctl run --help'");
+		return EXIT_USAGE;
+	}
+	if (o->readonly && !o->disk) {
+		vireoctl_err("--readonly is about --disk, which is missing");
 		return EXIT_USAGE;
 	}
 	return -1;	/* go on */
@@ -298,15 +324,15 @@ static int open_initrd(const char *path, struct run_inputs *in)
 	return 0;
 }
 
-static int open_disk(const char *path, struct run_inputs *in)
+static int open_disk(const char *path, bool readonly, struct run_inputs *in)
 {
 	struct stat st;
 	u64 size = 0;
 
-	in->disk_fd = open(path, O_RDWR | O_CLOEXEC);
+	in->disk_fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (in->disk_fd < 0 || fstat(in->disk_fd, &st)) {
-		vireoctl_err("cannot open the disk %s for reading and writing: %s", path,
-			     strerror(errno));
+		vireoctl_err("cannot open the disk %s for reading%s: %s", path,
+			     readonly ? "" : " and writing", strerror(errno));
 		return -1;
 	}
 	if (S_ISREG(st.st_mode))
@@ -318,7 +344,8 @@ static int open_disk(const char *path, struct run_inputs *in)
 			     path);
 		return -1;
 	}
-	if (flock(in->disk_fd, LOCK_EX | LOCK_NB)) {
+	/* Writers exclude everyone; read-only users exclude only writers. */
+	if (flock(in->disk_fd, (readonly ? LOCK_SH : LOCK_EX) | LOCK_NB)) {
 		vireoctl_err("the disk %s is in use by another program", path);
 		return -1;
 	}
@@ -348,7 +375,7 @@ static int check_inputs(const struct run_opts *o, struct run_inputs *in)
 	}
 	if (o->initrd && open_initrd(o->initrd, in))
 		return EXIT_USAGE;
-	if (o->disk && open_disk(o->disk, in))
+	if (o->disk && open_disk(o->disk, o->readonly, in))
 		return EXIT_USAGE;
 	if (console_open(&console, o->console, &pc_console_ops, &pc))
 		return EXIT_USAGE;
@@ -376,12 +403,39 @@ static int check_inputs(const struct run_opts *o, struct run_inputs *in)
 	return -1;
 }
 
+/*
+ * The features to offer: --pv all is every one this host's vireo has (pv
+ * block only with a disk); a list must be within them.
+ */
+static int check_pv(const struct run_opts *o, long caps, struct run_inputs *in)
+{
+	char missing[64];
+	u32 have = caps > 0 ? caps : 0;
+
+	if (o->pv_all) {
+		in->pv = o->pv & have;
+		if (!o->disk)
+			in->pv &= ~VIREO_PV_F_BLOCK;
+		return -1;
+	}
+	if (o->pv & ~have) {
+		pv_format(o->pv & ~have, missing, sizeof(missing));
+		vireoctl_err("--pv: this host's vireo does not offer %s (VIREO_CAP_PV_FEATURES %#x)",
+			     missing, have);
+		return EXIT_USAGE;
+	}
+	in->pv = o->pv;
+	return -1;
+}
+
 /* The checks against this host's vireo; EXIT_USAGE or EXIT_ERROR, else -1. */
-static int check_caps(int sys_fd, const struct run_opts *o, u32 *tsc_khz)
+static int check_caps(int sys_fd, const struct run_opts *o, struct run_inputs *in,
+		      u32 *tsc_khz)
 {
 	long max_vcpus = ioctl(sys_fd, VIREO_CHECK_CAP, VIREO_CAP_MAX_VCPUS);
 	long phys_bits = ioctl(sys_fd, VIREO_CHECK_CAP, VIREO_CAP_GUEST_PHYS_BITS);
 	long khz = ioctl(sys_fd, VIREO_CHECK_CAP, VIREO_CAP_TSC_KHZ);
+	long pv = ioctl(sys_fd, VIREO_CHECK_CAP, VIREO_CAP_PV_FEATURES);
 	u64 top = o->mem > MEM_LOW_LIMIT ? MEM_HIGH_BASE + o->mem - MEM_LOW_LIMIT : o->mem;
 
 	if (max_vcpus > 0 && o->cpus > max_vcpus) {
@@ -395,7 +449,7 @@ static int check_caps(int sys_fd, const struct run_opts *o, u32 *tsc_khz)
 		return EXIT_USAGE;
 	}
 	*tsc_khz = khz > 0 ? khz : 0;
-	return -1;
+	return check_pv(o, pv, in);
 }
 
 static int load_initrd(struct vm *vm, const struct run_inputs *in)
@@ -455,7 +509,8 @@ static int setup_vcpus(struct vm *vm, const struct run_inputs *in, u32 tsc_khz)
 		return -1;
 	}
 	for (i = 0; i < vm->nr_vcpus; i++) {
-		if (cpuid_for_vcpu(&base, &mine, i, vm->nr_vcpus, tsc_khz)) {
+		if (cpuid_for_vcpu(&base, &mine, i, vm->nr_vcpus, tsc_khz) ||
+		    cpuid_offer_pv(&mine, in->pv, pv_platform(in->pv))) {
 			vireoctl_err("the CPUID table of vCPU %d does not fit", i);
 			return -1;
 		}
@@ -514,11 +569,17 @@ static void block_signals(void)
 
 static int run_vm(const struct run_opts *o, struct run_inputs *in, int sys_fd, u32 tsc_khz)
 {
+	struct pc_config cfg = {
+		.disk_fd = in->disk_fd,
+		.disk_bytes = in->disk_size,
+		.disk_readonly = o->readonly,
+		.pv = in->pv,
+	};
 	int code;
 
 	if (vm_create(&vm, sys_fd, o->name, o->mem, o->cpus, o->verbose) ||
 	    load_guest(&vm, o, in) || setup_vcpus(&vm, in, tsc_khz) ||
-	    pc_init(&pc, &vm, &console, in->disk_fd, in->disk_size)) {
+	    pc_init(&pc, &vm, &console, &cfg)) {
 		console_close(&console);
 		vm_destroy(&vm);
 		return EXIT_ERROR;
@@ -554,7 +615,7 @@ int cmd_run(int argc, char **argv)
 		code = check_inputs(&o, &in);
 	if (code < 0) {
 		sys_fd = vireoctl_open_dev();
-		code = sys_fd < 0 ? EXIT_ERROR : check_caps(sys_fd, &o, &tsc_khz);
+		code = sys_fd < 0 ? EXIT_ERROR : check_caps(sys_fd, &o, &in, &tsc_khz);
 	}
 	if (code < 0)
 		code = run_vm(&o, &in, sys_fd, tsc_khz);

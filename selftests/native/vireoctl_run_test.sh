@@ -53,7 +53,7 @@ dd if=/dev/zero of="$tmp/disk.img" bs=1M count=1 status=none
 long=$(head -c 3000 /dev/zero | tr '\0' x)
 
 echo "TAP version 13"
-echo "1..20"
+echo "1..26"
 "$ctl" run --help > "$tmp/help" 2> "$out"
 st=$?
 n=1
@@ -82,6 +82,28 @@ check "--console tty: exit 2" 2 "^vireoctl: --console takes stdio or file:PATH" 
 	-- nodev "$ctl" run --kernel "$tmp/text" --console tty
 check "an unknown option: exit 2" 2 "^vireoctl: unknown option '--frob'" \
 	-- nodev "$ctl" run --kernel "$tmp/text" --frob
+check "--pv with an unknown feature: exit 2" 2 \
+	"^vireoctl: --pv 'console,net': 'net' is not a feature \\(none, all, or a list of" \
+	-- nodev "$ctl" run --kernel "$tmp/text" --pv console,net
+check "--pv with an empty item: exit 2" 2 "^vireoctl: --pv 'block,': '' is not a feature" \
+	-- nodev "$ctl" run --kernel "$tmp/text" --pv block,
+check "--pv without a value: exit 2" 2 "^vireoctl: --pv needs a value" \
+	-- nodev "$ctl" run --kernel "$tmp/text" --pv
+check "--readonly without --disk: exit 2" 2 "^vireoctl: --readonly is about --disk, which is missing$" \
+	-- nodev "$ctl" run --kernel "$tmp/text" --readonly
+needs_kernel "--pv LIST and --readonly, good: they reach the device: exit 1" 1 \
+	"^vireoctl: cannot open /nonexistent/vireo" \
+	-- nodev "$ctl" run --kernel "$kernel" --disk "$tmp/disk.img" --readonly \
+	--pv console,block,clock,system,idle
+if [ -n "$kernel" ] && command -v flock > /dev/null; then
+	check "--readonly shares the disk with a reader: exit 1 at the device" 1 \
+		"^vireoctl: cannot open /nonexistent/vireo" \
+		-- flock -s "$tmp/disk.img" env VIREO_DEVICE=/nonexistent/vireo \
+		"$ctl" run --kernel "$kernel" --disk "$tmp/disk.img" --readonly --pv all
+else
+	n=$((n + 1))
+	echo "ok $n --readonly shares the disk with a reader # SKIP no kernel or no flock(1)"
+fi
 needs_kernel "--mem below the minimum: exit 2" 2 "^vireoctl: --mem 16 MiB is below the minimum of 32 MiB$" \
 	-- nodev "$ctl" run --kernel "$kernel" --mem 16M
 needs_kernel "--mem too small for the kernel: exit 2" 2 \

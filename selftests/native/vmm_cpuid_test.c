@@ -153,12 +153,40 @@ static bool test_full_table(void)
 	return true;
 }
 
+/* --pv: nothing offered changes nothing; otherwise the bit and two leaves. */
+static bool test_pv_leaves(void)
+{
+	struct vireo_cpuid_entry *e;
+	u32 n;
+
+	haswell();
+	EXPECT(!cpuid_for_vcpu(&base, &out, 0, 1, 0), "cpuid_for_vcpu");
+	n = out.nent;
+	EXPECT(!cpuid_offer_pv(&out, 0, 0x50a), "offer nothing");
+	EXPECT(out.nent == n && !(cpuid_find(&out, 1, 0)->ecx & BIT(31)),
+	       "--pv none touched the table");
+	EXPECT(!cpuid_find(&out, 0x40000001, 0), "a vireo leaf without --pv");
+	EXPECT(!cpuid_offer_pv(&out, 0x1f, 0x50a), "offer all");
+	EXPECT(cpuid_find(&out, 1, 0)->ecx & BIT(31), "no hypervisor bit");
+	EXPECT(!cpuid_find(&out, 0x40000000, 0), "leaf 0x40000000 is vireo.ko's, not the VMM's");
+	e = cpuid_find(&out, 0x40000001, 0);
+	EXPECT(e && e->eax == 0x1f && !e->ebx && !e->ecx && !e->edx && !e->flags,
+	       "features leaf %#x", e ? e->eax : 0);
+	e = cpuid_find(&out, 0x40000002, 0);
+	EXPECT(e && e->eax == 0x50a && !e->ebx && !e->ecx && !e->edx, "platform leaf %#x",
+	       e ? e->eax : 0);
+	EXPECT(out.nent == n + 2, "%u entries, want %u", out.nent, n + 2);
+	return true;
+}
+
 static const struct vmm_case cases[] = {
 	{ "cpuid: APIC ids in leaves 1 and 0xB; HTT", test_apic_ids },
 	{ "cpuid: leaf 0xB and leaf 4 describe N cores", test_topology },
 	{ "cpuid: leaves 0x15/0x16 give Linux the TSC frequency", test_tsc_leaves },
 	{ "cpuid: no hypervisor bit, no MONITOR; ARAT", test_hidden_features },
 	{ "cpuid: a table with no room left is refused", test_full_table },
+	{ "cpuid: --pv sets the hypervisor bit and leaves 0x40000001-2, none nothing",
+	  test_pv_leaves },
 };
 
 int main(void)

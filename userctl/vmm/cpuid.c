@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <linux/vireo_para.h>
 
 #include "cpuid.h"
 
@@ -167,5 +168,27 @@ int cpuid_for_vcpu(const struct cpuid_table *base, struct cpuid_table *out, int 
 			max_leaf = 0x16;
 	}
 	cpuid_find(out, 0, 0)->eax = max_leaf;
+	return 0;
+}
+
+int cpuid_offer_pv(struct cpuid_table *t, u32 features, u32 platform)
+{
+	struct vireo_cpuid_entry *e;
+
+	if (!features)
+		return 0;
+	e = cpuid_find(t, 1, 0);
+	if (!e)
+		return -EINVAL;
+	e->ecx |= LEAF1_ECX_HYPERVISOR;
+	/* 0x40000000 is vireo.ko's own: it answers it whenever the bit is set. */
+	e = add(t, VIREO_CPUID_FEATURES, 0, false);
+	if (!e)
+		return -E2BIG;
+	e->eax = features;
+	e = add(t, VIREO_CPUID_PLATFORM, 0, false);
+	if (!e)
+		return -E2BIG;
+	e->eax = platform;
 	return 0;
 }

@@ -9,7 +9,10 @@
  *    so that Linux needs no PIT calibration (tsc: "Detected ... MHz");
  *  - ARAT (leaf 6): the local APIC timer runs in every C-state;
  *  - no MONITOR/MWAIT, no hypervisor bit: a fully virtualized guest is
- *    not told (issue 6's --pv sets it).
+ *    not told;
+ *  - with --pv, cpuid_offer_pv(): the hypervisor bit, the features offered
+ *    (0x40000001) and the pv IRQs (0x40000002); vireo.ko answers the
+ *    signature leaf 0x40000000 itself.
  */
 #ifndef VMM_CPUID_H
 #define VMM_CPUID_H
@@ -28,6 +31,13 @@ struct cpuid_table {
 /* Fills @out for vCPU @id of @nr_vcpus from the supported @base. Returns 0 or -E2BIG. */
 int cpuid_for_vcpu(const struct cpuid_table *base, struct cpuid_table *out, int id,
 		   int nr_vcpus, u32 tsc_khz);
+
+/*
+ * Offers @features (VIREO_PV_F_*) with @platform as CPUID 0x40000002 EAX;
+ * nothing at all, not even the hypervisor bit, when @features is 0.
+ * Returns 0, -EINVAL (no leaf 1) or -E2BIG.
+ */
+int cpuid_offer_pv(struct cpuid_table *t, u32 features, u32 platform);
 
 /* The entry for (function, index), or NULL. */
 struct vireo_cpuid_entry *cpuid_find(struct cpuid_table *t, u32 function, u32 index);

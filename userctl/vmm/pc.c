@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The board of vireoctl run: creates the device models, puts them on the
- * buses and wires their interrupts (the map is in pc.h), and connects the
- * 8259 pair's output to the kernel.
+ * buses and wires their interrupts (the map is in pc.h), connects the
+ * 8259 pair's output to the kernel, and plugs in the pv devices that --pv
+ * offers: their hypercalls, the console input they share with COM1, the
+ * disk they share with the IDE drive.
  */
 #include <errno.h>
 #include <signal.h>
@@ -64,6 +66,33 @@ static void pc_quit(void *opaque)
 	vm_stop_signal(pc->vm, SIGINT, "stopped by the user (Ctrl-a x)");
 }
 
+/* A hypercall vireo.ko routed to vireoctl: the pv devices'. */
+static void pc_hypercall(struct vcpu *v)
+{
+	struct pc *pc = v->vm->ext.opaque;
+	struct vireo_run *run = v->run;
+
+	run->hypercall.ret = pv_hypercall(&pc->pv, run->hypercall.nr, run->hypercall.args);
+}
+
+/* The console's input: the pv console's once the guest uses it, else COM1's. */
+static size_t pc_receive(void *opaque, const u8 *buf, size_t len)
+{
+	struct pc *pc = opaque;
+
+	if ((pc->pv.offered & VIREO_PV_F_CONSOLE) && pv_console_active(&pc->pv.console))
+		return pv_console_receive(&pc->pv.console, buf, len);
+	return serial_receive(&pc->com1, buf, len);
+}
+
+/* The pv disk asks for --disk: it gets it unless the guest used the IDE drive. */
+static bool pc_claim_disk(void *opaque)
+{
+	struct pc *pc = opaque;
+
+	return ata_detach_unused(&pc->ata, 0);
+}
+
 const struct console_ops pc_console_ops = {
 	.panic = pc_panic,
 	.quit = pc_quit,
@@ -104,10 +133,36 @@ void pc_print_state(struct pc *pc, FILE *out)
 		(unsigned long long)d->sectors_read, (unsigned long long)d->sectors_written,
 		(unsigned long long)d->flushes);
 	pthread_mutex_unlock(&a->lock);
+	if (pc->pv.offered)
+		pv_print_state(&pc->pv, out);
 }
 
-int pc_init(struct pc *pc, struct vm *vm, struct console *console, int disk_fd,
-	    u64 disk_bytes)
+/* The pv devices of @offered, and the route of their hypercalls. */
+static int pv_init(struct pc *pc, const struct pc_config *cfg)
+{
+	struct vm *vm = pc->vm;
+	int ret;
+
+	pc->pv.offered = cfg->pv;
+	pv_console_init(&pc->pv.console, &vm->mem, pic_line(&pc->pic, PV_IRQ_CONSOLE),
+			pc->console);
+	pv_block_init(&pc->pv.block, &vm->mem, pic_line(&pc->pic, PV_IRQ_BLOCK), cfg->disk_fd,
+		      cfg->disk_bytes, cfg->disk_readonly, pc_claim_disk, pc);
+	if (!(cfg->pv & (VIREO_PV_F_CONSOLE | VIREO_PV_F_BLOCK)))
+		return 0;
+	ret = pv_route(vm->fd);
+	if (ret) {
+		vireoctl_err("cannot route the pv devices' hypercalls to vireoctl: VIREO_SET_USER_RANGE: %s",
+			     strerror(-ret));
+		return -1;
+	}
+	vm->ext.opaque = pc;
+	vm->ext.hypercall = pc_hypercall;
+	return 0;
+}
+
+int pc_init(struct pc *pc, struct vm *vm, struct console *console,
+	    const struct pc_config *cfg)
 {
 	struct bus *io = &vm->io;
 	char serial[21];
@@ -124,9 +179,9 @@ int pc_init(struct pc *pc, struct vm *vm, struct console *console, int disk_fd,
 	acpi_pm_init(&pc->pm, &vm->sys);
 	pci_bus_init(&pc->pci);
 	ata_init(&pc->ata, pic_line(&pc->pic, PC_IRQ_IDE));
-	if (disk_fd >= 0) {
+	if (cfg->disk_fd >= 0) {
 		snprintf(serial, sizeof(serial), "VIREO-VM%u", vm->id);
-		ata_attach_disk(&pc->ata, 0, disk_fd, disk_bytes, serial);
+		ata_attach_disk(&pc->ata, 0, cfg->disk_fd, cfg->disk_bytes, serial);
 	}
 
 	ret = pic_attach(&pc->pic, io);
@@ -152,7 +207,7 @@ int pc_init(struct pc *pc, struct vm *vm, struct console *console, int disk_fd,
 		vireoctl_err("cannot build the PC's devices: %s", strerror(-ret));
 		return -1;
 	}
-	return 0;
+	return pv_init(pc, cfg);
 }
 
 int pc_start(struct pc *pc)
@@ -163,7 +218,7 @@ int pc_start(struct pc *pc)
 		vireoctl_err("cannot start the PIT thread: %s", strerror(-ret));
 		return -1;
 	}
-	return console_start_input(pc->console, &pc->com1);
+	return console_start_input_to(pc->console, pc_receive, pc);
 }
 
 void pc_stop(struct pc *pc)

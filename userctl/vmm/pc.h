@@ -16,12 +16,20 @@
  *   0x1f0-0x1f7     IDE primary, --disk (hw/ata.c)    14
  *   0x3f6           IDE primary control
  *   0x3f8-0x3ff     COM1 16550A, the console          4
+ *   (hypercalls)    pv block, --pv block (pv/block.c) 5
  *   0x600-0x605     ACPI PM1a event and control       (9, SCI: never raised)
+ *   (hypercalls)    pv console, --pv console          10
  *   0xcf8-0xcff     PCI conf1; 0xcf9 reset control
  *   0xc000-0xc007   IDE bus master (BAR4, movable)
  *
  * PCI bus 0: 00:00.0 i440FX host bridge, 00:01.0 PIIX3 ISA bridge,
  * 00:01.1 PIIX3 IDE (legacy mode). Everything else reads as absent.
+ *
+ * With --pv, the pv devices (pv/) join the board: their hypercalls come
+ * through vm->ext.hypercall, their IRQs are the free ISA inputs 5 and 10,
+ * the console's input goes to the pv console once the guest uses it, and
+ * --disk is the IDE drive's or the pv disk's, whichever the guest asks
+ * for first.
  */
 #ifndef VMM_PC_H
 #define VMM_PC_H
@@ -38,6 +46,7 @@
 #include "../hw/pit.h"
 #include "../hw/rtc.h"
 #include "../hw/serial.h"
+#include "../pv/pv.h"
 #include "console.h"
 #include "vm.h"
 
@@ -59,16 +68,26 @@ struct pc {
 	struct piix piix;
 	struct ata_channel ata;
 	struct piix_ide ide;
+	struct pv pv;
 	u64 panic_ns;		/* when the console showed a panic; 0: never */
 };
 
+/* What the board is built with. */
+struct pc_config {
+	int disk_fd;		/* --disk, or -1 */
+	u64 disk_bytes;
+	bool disk_readonly;	/* --readonly */
+	u32 pv;			/* the pv features offered (CPUID 0x40000001) */
+};
+
 /*
- * Builds the devices on @vm's buses. @disk_fd (or -1) of @disk_bytes is
- * the IDE primary master. Returns 0 or -1 after saying why.
+ * Builds the devices on @vm's buses: the disk is the IDE primary master
+ * (and the pv disk's, when offered), the pv devices are those of @cfg->pv,
+ * whose hypercalls are routed to vireoctl. Returns 0 or -1 after saying
+ * why.
  */
-int pc_init(struct pc *pc, struct vm *vm, struct console *console, int disk_fd,
-	    u64 disk_bytes);
-/* Routes the board's MSRs to vireoctl. Returns 0 or -1 after saying why. */
+int pc_init(struct pc *pc, struct vm *vm, struct console *console,
+	    const struct pc_config *cfg);
 /* Starts the device threads (PIT, console input). */
 int pc_start(struct pc *pc);
 /* Stops them. */

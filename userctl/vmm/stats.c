@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <linux/vireo_para.h>
 
 #include "stats.h"
 
@@ -37,6 +38,15 @@ static const char *const vireo_names[] = {
 	[VIREO_EXIT_SHUTDOWN] = "shutdown", [VIREO_EXIT_SYSTEM_EVENT] = "system_event",
 	[VIREO_EXIT_FAIL_ENTRY] = "fail_entry", [VIREO_EXIT_INTERNAL_ERROR] = "internal_error",
 	[VIREO_EXIT_INTR] = "intr", [VIREO_EXIT_DESTROYED] = "destroyed",
+};
+
+static const char *const hypercall_names[VIREO_STATS_HYPERCALLS] = {
+	[VIREO_HC_NOP] = "NOP", [VIREO_HC_SET_FEATURES] = "SET_FEATURES",
+	[VIREO_HC_SYSTEM_EVENT] = "SYSTEM_EVENT", [VIREO_HC_IDLE] = "IDLE",
+	[VIREO_HC_CONSOLE_WRITE] = "CONSOLE_WRITE", [VIREO_HC_CONSOLE_READ] = "CONSOLE_READ",
+	[VIREO_HC_BLOCK_INFO] = "BLOCK_INFO", [VIREO_HC_BLOCK_SETUP] = "BLOCK_SETUP",
+	[VIREO_HC_BLOCK_NOTIFY] = "BLOCK_NOTIFY", [VIREO_HC_CLOCK_ENABLE] = "CLOCK_ENABLE",
+	[VIREO_STATS_HC_OTHER] = "other numbers",
 };
 
 const char *vmx_exit_name(unsigned int reason)
@@ -88,8 +98,14 @@ static void kernel_stats(struct vm *vm, FILE *out, double secs)
 		total += st.hypercalls[i];
 	if (total) {
 		fprintf(out, "hypercalls\n");
-		for (i = 0; i < VIREO_STATS_HYPERCALLS; i++)
-			row(out, NULL, i, st.hypercalls[i], secs);
+		for (i = 0; i < VIREO_STATS_HYPERCALLS; i++) {
+			char name[24];
+
+			snprintf(name, sizeof(name), "%s", hypercall_names[i] ?: "");
+			if (!name[0])
+				snprintf(name, sizeof(name), "number %u", i);
+			row(out, name, i, st.hypercalls[i], secs);
+		}
 	}
 	fprintf(out, "other\n");
 	row(out, "VM entries", 0, st.entries, secs);

@@ -54,6 +54,7 @@ struct vcpu {
 struct vm_ext {
 	void (*hypercall)(struct vcpu *v);
 	void (*msr)(struct vcpu *v);
+	void *opaque;			/* the handlers' */
 };
 
 struct vm {
