@@ -163,3 +163,9 @@ def test_programs(src, out):
     found = sorted(glob.glob(os.path.join(selftests, "build", "*")))
     found.append(os.path.join(src, "userctl", "vireoctl"))
     return [p for p in found if os.path.isfile(p) and os.access(p, os.X_OK)]
+
+
+def guest_images(src):
+    """The guest kernels make -C selftests built for vireoctl run (hcguest)."""
+    return sorted(p for p in glob.glob(os.path.join(src, "selftests", "build", "guests", "*"))
+                  if os.path.isfile(p))

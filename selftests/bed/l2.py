@@ -11,15 +11,22 @@ Kinds (the scenario table's l2 column):
   plain      the small kernel built from unmodified linux-source-6.1 by
              pvguest/build-guest.sh --plain, everything built in
              ($VIREO_L2_PLAIN_BZIMAGE, when set, names a bzImage to use instead)
+  pv         the same kernel with vireo's guest support, pvguest/build-guest.sh
+             --pv ($VIREO_L2_PV_BZIMAGE overrides it), and the plain one beside
+             it; the programs of selftests/build/pvguest/ in the initramfs's
+             /bin. Needs no L1 modules: it also runs on the debug L1 kernel
 
 Files, in the L1 initramfs:
   /vireo/l2/bzImage, /vireo/l2/initrd.cpio  the guest (l2-init is its /init)
+  /vireo/l2/bzImage-plain  (pv only) the plain kernel
   /vireo/l2/disk.img   ext4, holding hello.txt
   /vireo/l2/hello.txt  what hello.txt says: a fresh token per run
   /vireo/l1mod/*.ko, /vireo/l1mod/order   loop and ext4 for the L1 kernel,
-                       so that L1 can mount the disk image afterwards
+                       so that L1 can mount the disk image afterwards (the
+                       stock L1 kernel only)
 """
 
+import glob
 import os
 import secrets
 import shutil
@@ -80,7 +87,7 @@ def copied_modules(modules_dir, names, dest, strip):
     return kos, order
 
 
-def l2_initramfs(path, kos, order):
+def l2_initramfs(path, kos, order, programs=()):
     cpio = image.Cpio(path)
     cpio.chardev("dev/console", 5, 1)
     cpio.chardev("dev/null", 1, 3)
@@ -90,6 +97,8 @@ def l2_initramfs(path, kos, order):
     for applet in image.busybox_applets():
         cpio.symlink(applet, "/bin/busybox")
     cpio.file("init", os.path.join(BED, "l2-init"))
+    for prog in programs:
+        cpio.file("bin/" + os.path.basename(prog), prog)
     for ko in kos:
         cpio.file("lib/l2mod/" + os.path.basename(ko), ko, mode=0o644)
     if order:
@@ -116,21 +125,39 @@ def disk_image(path, hello):
         raise BuildError("mkfs.ext4 for the L2 disk failed: %s" % r.stderr.strip())
 
 
-def plain_kernel(out):
-    if os.environ.get("VIREO_L2_PLAIN_BZIMAGE"):
-        return os.environ["VIREO_L2_PLAIN_BZIMAGE"]
+def guest_kernel(out, kind):
+    """pvguest/build-guest.sh's --plain or --pv kernel, or the bzImage that
+    $VIREO_L2_PLAIN_BZIMAGE or $VIREO_L2_PV_BZIMAGE names."""
+    env = "VIREO_L2_%s_BZIMAGE" % kind.upper()
+    if os.environ.get(env):
+        return os.environ[env]
     script = os.path.join(REPO, "pvguest", "build-guest.sh")
     if not os.path.exists(script):
-        raise BuildError("the plain L2 kernel needs pvguest/build-guest.sh, which this tree lacks")
-    log = os.path.join(out, "build-guest-plain.log")
-    say("plain L2 kernel: pvguest/build-guest.sh --plain (minutes if not cached; log %s)" % log)
+        raise BuildError("the %s L2 kernel needs pvguest/build-guest.sh, which this tree lacks"
+                         % kind)
+    log = os.path.join(out, "build-guest-%s.log" % kind)
+    say("%s L2 kernel: pvguest/build-guest.sh --%s (minutes if not cached; log %s)"
+        % (kind, kind, log))
     with open(log, "w") as err:
-        r = subprocess.run(["bash", script, "--plain"], stdout=subprocess.PIPE, stderr=err,
+        r = subprocess.run(["bash", script, "--" + kind], stdout=subprocess.PIPE, stderr=err,
                            stdin=subprocess.DEVNULL, text=True)
     vals = dict(line.split("=", 1) for line in r.stdout.splitlines() if "=" in line)
     if r.returncode or "BZIMAGE" not in vals:
-        raise BuildError("pvguest/build-guest.sh --plain failed (log %s)" % log)
+        raise BuildError("pvguest/build-guest.sh --%s failed (log %s)" % (kind, log))
     return vals["BZIMAGE"]
+
+
+def plain_kernel(out):
+    return guest_kernel(out, "plain")
+
+
+def pvguest_programs():
+    """The test programs that run inside a PV guest (make -C selftests)."""
+    found = sorted(glob.glob(os.path.join(REPO, "selftests", "build", "pvguest", "*")))
+    progs = [p for p in found if os.path.isfile(p) and os.access(p, os.X_OK)]
+    if not progs:
+        raise BuildError("no programs in selftests/build/pvguest (make -C selftests)")
+    return progs
 
 
 def payload(kind, stock, work):
@@ -140,8 +167,9 @@ def payload(kind, stock, work):
     d = os.path.join(work, "l2")
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
-    if not stock.get("modules"):
+    if not stock.get("modules") and kind != "pv":
         raise BuildError("the vireoctl run scenarios need the stock L1 kernel and its modules")
+    programs, extra = [], []
     if kind == "stock":
         bzimage = "/boot/vmlinuz-" + stock["version"]
         l2_names = L2_MODULES
@@ -152,26 +180,31 @@ def payload(kind, stock, work):
     elif kind == "plain":
         bzimage = plain_kernel(work)
         l2_names = []
+    elif kind == "pv":
+        bzimage = guest_kernel(work, "pv")
+        extra = [("vireo/l2/bzImage-plain", plain_kernel(work))]
+        programs = pvguest_programs()
+        l2_names = []
     else:
         raise BuildError("unknown l2 kind %r" % kind)
 
     kos, order = copied_modules(stock["modules"], l2_names, os.path.join(d, "l2mod"), False) \
         if l2_names else ([], None)
     initrd = os.path.join(d, "initrd.cpio")
-    l2_initramfs(initrd, kos, order)
+    l2_initramfs(initrd, kos, order, programs)
     hello = "hello from the host, token %s" % secrets.token_hex(8)
     disk = os.path.join(d, "disk.img")
     disk_image(disk, hello)
     hello_file = os.path.join(d, "hello.txt")
     with open(hello_file, "w") as f:
         f.write(hello + "\n")
-    l1kos, l1order = copied_modules(stock["modules"], L1_MODULES, os.path.join(d, "l1mod"),
-                                    True)
-
     files = [("vireo/l2/bzImage", bzimage), ("vireo/l2/initrd.cpio", initrd),
-             ("vireo/l2/disk.img", disk), ("vireo/l2/hello.txt", hello_file),
-             ("vireo/l1mod/order", l1order)]
-    files += [("vireo/l1mod/" + os.path.basename(ko), ko) for ko in l1kos]
+             ("vireo/l2/disk.img", disk), ("vireo/l2/hello.txt", hello_file)] + extra
+    if stock.get("modules"):
+        l1kos, l1order = copied_modules(stock["modules"], L1_MODULES,
+                                        os.path.join(d, "l1mod"), True)
+        files.append(("vireo/l1mod/order", l1order))
+        files += [("vireo/l1mod/" + os.path.basename(ko), ko) for ko in l1kos]
     say("L2 %s: %s, initramfs %d KiB (%d modules), disk %d MiB"
         % (kind, bzimage, os.path.getsize(initrd) // 1024, len(kos), DISK_MIB))
     return files
