@@ -17,8 +17,14 @@ TAP_END = "@@VIREO-TAP-END@@"
 DMESG_BEGIN = "@@VIREO-DMESG-BEGIN@@"
 DMESG_END = "@@VIREO-DMESG-END@@"
 DONE = "@@VIREO-DONE@@"
-# The prefix of a nested guest's console lines (selftests/guest/fv-lib.sh).
-NESTED = "# L2| "
+# The prefix of a nested guest's console lines: "# L2| " (one guest,
+# selftests/guest/fv-lib.sh) or "# L2 NAME| " (several, pv-lib.sh).
+NESTED = re.compile(r"# L2(?: [A-Za-z0-9._-]+)?\| ")
+
+
+def nested(line):
+    """Whether a serial line is a nested guest's console, not L1's own."""
+    return NESTED.search(line) is not None
 
 # A kernel log line that means the run is not clean, whatever the tests said.
 BAD_KERNEL_LINES = [re.compile(p) for p in (

@@ -145,5 +145,16 @@ class KernelLogTest(unittest.TestCase):
         self.assertEqual(res["kernel log clean"][0], "skip")
 
 
+class NestedTest(unittest.TestCase):
+    def test_nested_console_lines(self):
+        # A nested guest's poweroff must not end the bed's wait for L1.
+        self.assertTrue(results.nested("# L2| [    7.7] reboot: Power down"))
+        self.assertTrue(results.nested("# L2 pv| [    7.7] reboot: Power down"))
+        self.assertTrue(results.nested("# L2 mix-b.2| @@VIREO-DONE@@"))
+        self.assertFalse(results.nested("[   99.1] reboot: Power down"))
+        self.assertFalse(results.nested("# L2 two words| x"))
+        self.assertFalse(results.nested("# L2-READ: hello"))
+
+
 if __name__ == "__main__":
     unittest.main()
