@@ -102,6 +102,20 @@ pv_finish() {
 		"vireoctl done after $secs s"
 }
 
+# pv_known_splats LOG OUT: OUT is the guest's log without the one splat
+# that is not paravirtualization's: with the hypervisor bit clear (--pv
+# none, or no --pv) Linux takes Bochs' Haswell for bare metal, its uncore
+# PMU driver writes MSR 0x391, which vireo does not have, and gets a #GP
+# ("unchecked MSR access error" and a call trace; fv-plain's guests show
+# it too). The splat is cut, up to its </TASK>, and noted in L1's log.
+pv_known_splats() {
+	msr="unchecked MSR access error: WRMSR to 0x391 .*snb_uncore_msr_init_box"
+	grep -q "$msr" "$1" && log_step "known, not a pv bug: ${1##*/}: the uncore MSR 0x391 #GP"
+	awk -v msr="$msr" '$0 ~ msr { skip = 1; next }
+		skip && /<\/TASK>/ { skip = 0; next }
+		!skip' "$1" > "$2"
+}
+
 # From L1, with the guest gone: what it wrote to its disk image.
 pv_check_disk() {
 	if [ -s /vireo/l1mod/order ]; then
@@ -142,8 +156,9 @@ pv_check() {
 	tap_ok $? "$n: the guest's shell ran a command typed on $console"
 	grep -q "L2-SHELL-READY" "/tmp/$n.log" && ! grep -q "L2-ERROR" "/tmp/$n.log"
 	tap_ok $? "$n: the guest's init got to its shell without an error"
+	pv_known_splats "/tmp/$n.log" "/tmp/$n.clean"
 	! grep -Eq "WARNING:|BUG:|Call Trace|Oops|vireo_blk: .*failed|VIREO_HC.*failed" \
-		"/tmp/$n.log"
+		"/tmp/$n.clean"
 	tap_ok $? "$n: the guest's kernel log has no warning, oops or failed hypercall"
 	pv_check_disk "/tmp/$n.img"
 	tap_ok $? "$n: the disk image, checked in L1 afterwards, holds what the guest wrote"
