@@ -9,7 +9,10 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <linux/vireo_para.h>
+
 #include "vireo_util.h"
+#include "x86.h"
 #include "vm.h"
 
 struct vireo_cpuid *cpuid_alloc(unsigned int nent)
@@ -88,20 +91,61 @@ void vcpu_set_cpuid(struct vcpu *vcpu, const struct vireo_cpuid *c)
 		    strerror(-r));
 }
 
-/* The supported CPUID with this vCPU's APIC id in leaves 1 and 0xB. */
-void vcpu_set_default_cpuid(struct vcpu *vcpu)
+/*
+ * A paravirtual table, as a VMM offering vireo's PV interface would build
+ * it: the hypervisor bit, vireo's signature leaf and @features in leaf
+ * 0x40000001 EAX. @c must have room for two more entries.
+ */
+void cpuid_set_pv(struct vireo_cpuid *c, u32 features)
 {
-	struct vireo_cpuid *c = cpuid_dup(supported_cpuid(), 0);
+	struct vireo_cpuid_entry *e = cpuid_find(c, 1, 0);
+
+	TEST_ASSERT(e, "no CPUID leaf 1");
+	e->ecx |= CPUID_1_ECX_HYPERVISOR;
+	e = cpuid_find(c, VIREO_CPUID_SIGNATURE, 0);
+	if (!e)
+		e = cpuid_add(c, VIREO_CPUID_SIGNATURE, 0, 0);
+	e->eax = VIREO_CPUID_FEATURES;
+	memcpy(&e->ebx, VIREO_SIGNATURE, 4);
+	memcpy(&e->ecx, VIREO_SIGNATURE + 4, 4);
+	memcpy(&e->edx, VIREO_SIGNATURE + 8, 4);
+	e = cpuid_find(c, VIREO_CPUID_FEATURES, 0);
+	if (!e)
+		e = cpuid_add(c, VIREO_CPUID_FEATURES, 0, 0);
+	e->eax = features;
+}
+
+/* This vCPU's table (APIC id in leaves 1 and 0xB) with @features offered. */
+void vcpu_set_pv_cpuid(struct vcpu *vcpu, u32 features)
+{
+	struct vireo_cpuid *c = cpuid_dup(supported_cpuid(), 2);
+
+	cpuid_set_apic_id(c, vcpu->id);
+	cpuid_set_pv(c, features);
+	vcpu_set_cpuid(vcpu, c);
+	free(c);
+}
+
+void cpuid_set_apic_id(struct vireo_cpuid *c, unsigned int id)
+{
 	unsigned int i;
 
 	for (i = 0; i < c->nent; i++) {
 		struct vireo_cpuid_entry *e = &c->entries[i];
 
 		if (e->function == 1)
-			e->ebx = (e->ebx & 0x00ffffff) | (vcpu->id << 24);
+			e->ebx = (e->ebx & 0x00ffffff) | (id << 24);
 		if (e->function == 0xb)
-			e->edx = vcpu->id;
+			e->edx = id;
 	}
+}
+
+/* The supported CPUID with this vCPU's APIC id in leaves 1 and 0xB. */
+void vcpu_set_default_cpuid(struct vcpu *vcpu)
+{
+	struct vireo_cpuid *c = cpuid_dup(supported_cpuid(), 0);
+
+	cpuid_set_apic_id(c, vcpu->id);
 	vcpu_set_cpuid(vcpu, c);
 	free(c);
 }

@@ -83,6 +83,18 @@ static void setup_idt(struct vm *vm)
 	}
 }
 
+void *vm_add_low_memory(struct vm *vm)
+{
+	return vm_add_region(vm, LOW_MEM_SLOT, 0, 0, LOW_MEM_SIZE);
+}
+
+/* guest_set_handler() from the host, before or between runs. */
+void vm_set_guest_handler(struct vm *vm, int vector,
+			  void (*handler)(struct ex_regs *regs))
+{
+	write_guest_global(vm, guest_handlers[vector], handler);
+}
+
 void vm_setup_system(struct vm *vm)
 {
 	setup_page_tables(vm);
@@ -206,6 +218,37 @@ void vcpu_setup_prot_mode(struct vcpu *vcpu, int bits, u32 ip,
 	regs.rsp = sp;
 	regs.rflags = X86_EFLAGS_FIXED;
 	vcpu_regs_set(vcpu, &regs);
+}
+
+extern const char boot16_start[], boot16_end[], boot_base_imm[];
+extern const char boot_gdtr[], boot_idtr[], boot_cr3[], boot_stacks[];
+extern const char boot_entry[], boot_far32[], boot_far64[];
+
+/* Store @len bytes of @v at the trampoline copy's image of @sym. */
+static void boot_patch(u8 *copy, const char *sym, u64 v, size_t len)
+{
+	memcpy(copy + (sym - boot16_start), &v, len);
+}
+
+void vm_install_boot(struct vm *vm, u64 gpa, void *guest_code)
+{
+	u8 *p = gpa2hva(vm, gpa);
+	u32 far;
+
+	TEST_ASSERT(gpa < 0x100000 && !(gpa & 15), "trampoline at %#llx", gpa);
+	memcpy(p, boot16_start, boot16_end - boot16_start);
+	boot_patch(p, boot_gdtr, GDT_ENTRIES * 8 - 1, 2);
+	boot_patch(p, boot_gdtr + 2, vm->sys_gpa + SYS_GDT, 4);
+	boot_patch(p, boot_idtr, 256 * sizeof(struct idt_gate) - 1, 2);
+	boot_patch(p, boot_idtr + 2, vm->sys_gpa + SYS_IDT, 8);
+	boot_patch(p, boot_cr3, vm->sys_gpa + SYS_PML4, 4);
+	boot_patch(p, boot_stacks, vm->sys_gpa + SYS_STACKS, 8);
+	boot_patch(p, boot_entry, (u64)guest_code, 8);
+	boot_patch(p, boot_base_imm, gpa, 4);
+	memcpy(&far, boot_far32, 4);
+	boot_patch(p, boot_far32, far + gpa, 4);
+	memcpy(&far, boot_far64, 4);
+	boot_patch(p, boot_far64, far + gpa, 4);
 }
 
 void vm_load_blob(struct vm *vm, u64 gpa, const void *start,

@@ -3,9 +3,9 @@
  * The guest's machine as the library builds it: where the system
  * structures live and how vCPUs start in each CPU mode.
  *
- * Slot 0 spans guest physical 0 up to the end of the system area. The test
- * binary sits at its link addresses (0x400000 up); the system area starts
- * at the next 2 MiB boundary after it:
+ * Slot 0 spans guest physical 1 MiB up to the end of the system area. The
+ * test binary sits at its link addresses (0x400000 up); the system area
+ * starts at the next 2 MiB boundary after it:
  *
  *   +0x000000  PML4, PDPT, 4 page directories: 0-4 GiB identity-mapped with
  *              2 MiB pages, writable, user-accessible, cacheable
@@ -15,8 +15,10 @@
  *   +0x010000  one 64 KiB stack per vCPU
  *   +0x110000  scratch memory for the tests, to the end (vm->scratch_gpa)
  *
- * Low memory (below the binary) is free for real-mode code and its data.
- * Everything outside slots is MMIO, reachable through the identity map.
+ * Below 1 MiB there is nothing until vm_add_low_memory() puts RAM at
+ * 0-0x9ffff (slot 1), as in a PC, for real-mode code and its data; 0xa0000
+ * to 1 MiB stays a hole. Everything outside slots is MMIO, reachable
+ * through the identity map. Tests use slots from TEST_SLOT up.
  */
 #ifndef VIREO_SELFTEST_PROCESSOR_H
 #define VIREO_SELFTEST_PROCESSOR_H
@@ -37,6 +39,12 @@
 #define SYS_SCRATCH		0x110000UL
 #define SYS_SIZE		0x200000UL
 
+#define IMAGE_SLOT		0
+#define IMAGE_GPA		0x100000UL
+#define LOW_MEM_SLOT		1
+#define LOW_MEM_SIZE		0xa0000UL
+#define TEST_SLOT		2
+
 /* GDT selectors. */
 #define KERNEL_CS		0x08
 #define KERNEL_DS		0x10
@@ -53,8 +61,12 @@
 
 struct vm;
 struct vcpu;
+struct ex_regs;
 
 void vm_setup_system(struct vm *vm);
+void *vm_add_low_memory(struct vm *vm);
+void vm_set_guest_handler(struct vm *vm, int vector,
+			  void (*handler)(struct ex_regs *regs));
 void vcpu_setup_long_mode(struct vcpu *vcpu, void *guest_code);
 u64 vcpu_stack_top(struct vcpu *vcpu);
 
@@ -68,6 +80,14 @@ void vcpu_setup_real_mode(struct vcpu *vcpu, u16 cs_sel, u16 ip,
 			  u16 sp);
 void vcpu_setup_prot_mode(struct vcpu *vcpu, int bits, u32 ip,
 			  u32 sp);
+
+/*
+ * The real-mode boot trampoline (boot.S) at @gpa, below 1 MiB and 16-byte
+ * aligned: a vCPU entering it in real mode at CS = @gpa >> 4, IP = 0 (or
+ * an AP sent a SIPI for vector @gpa >> 12) switches itself to 64-bit mode
+ * and calls @guest_code(APIC id) on its own stack.
+ */
+void vm_install_boot(struct vm *vm, u64 gpa, void *guest_code);
 
 /* Copy the bytes [start, end) of the test binary to guest physical @gpa. */
 void vm_load_blob(struct vm *vm, u64 gpa, const void *start,

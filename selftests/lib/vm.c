@@ -66,13 +66,14 @@ struct vm *vm_create(void)
 	vm->sys_gpa = align_up(end, HUGE_SIZE);
 	vm->scratch_gpa = vm->sys_gpa + SYS_SCRATCH;
 	vm->scratch_size = SYS_SIZE - SYS_SCRATCH;
-	size = vm->sys_gpa + SYS_SIZE;
+	size = vm->sys_gpa + SYS_SIZE - IMAGE_GPA;
 	mem = alloc_guest_ram(size);
-	vm->slots[0] = (struct vm_slot){ .hva = mem, .size = size,
-					 .owned = true };
-	image_load(mem);
+	vm->slots[IMAGE_SLOT] = (struct vm_slot){ .hva = mem, .gpa = IMAGE_GPA,
+						  .size = size, .owned = true };
+	image_load((char *)mem - IMAGE_GPA);
 	vm_setup_system(vm);
-	TEST_ASSERT_OK(__vm_set_region(vm, 0, 0, 0, size, mem));
+	TEST_ASSERT_OK(__vm_set_region(vm, IMAGE_SLOT, 0, IMAGE_GPA, size,
+				       mem));
 	vm->has_image = true;
 	return vm;
 }

@@ -133,6 +133,9 @@ struct vireo_cpuid_entry *cpuid_add(struct vireo_cpuid *c, u32 fn,
 int __vcpu_set_cpuid(struct vcpu *vcpu, const struct vireo_cpuid *c);
 void vcpu_set_cpuid(struct vcpu *vcpu, const struct vireo_cpuid *c);
 void vcpu_set_default_cpuid(struct vcpu *vcpu);
+void cpuid_set_apic_id(struct vireo_cpuid *c, unsigned int id);
+void cpuid_set_pv(struct vireo_cpuid *c, u32 features);
+void vcpu_set_pv_cpuid(struct vcpu *vcpu, u32 features);
 
 /* Exits */
 const char *exit_reason_str(u32 reason);
