@@ -220,10 +220,6 @@ void vcpu_setup_prot_mode(struct vcpu *vcpu, int bits, u32 ip,
 	vcpu_regs_set(vcpu, &regs);
 }
 
-extern const char boot16_start[], boot16_end[], boot_base_imm[];
-extern const char boot_gdtr[], boot_idtr[], boot_cr3[], boot_stacks[];
-extern const char boot_entry[], boot_far32[], boot_far64[];
-
 /* Store @len bytes of @v at the trampoline copy's image of @sym. */
 static void boot_patch(u8 *copy, const char *sym, u64 v, size_t len)
 {

@@ -89,6 +89,11 @@ void vcpu_setup_prot_mode(struct vcpu *vcpu, int bits, u32 ip,
  */
 void vm_install_boot(struct vm *vm, u64 gpa, void *guest_code);
 
+/* The trampoline and the quantities in it that vm_install_boot() patches. */
+extern const char boot16_start[], boot16_end[], boot_base_imm[];
+extern const char boot_gdtr[], boot_idtr[], boot_cr3[], boot_stacks[];
+extern const char boot_entry[], boot_far32[], boot_far64[];
+
 /* Copy the bytes [start, end) of the test binary to guest physical @gpa. */
 void vm_load_blob(struct vm *vm, u64 gpa, const void *start,
 		  const void *end);
