@@ -116,11 +116,25 @@ DEFINE_WRITE_CR_SAFE(3)
 DEFINE_WRITE_CR_SAFE(4)
 DEFINE_WRITE_CR_SAFE(8)
 
-/* Run any instruction string safely; it may not use R9-R11. */
+/*
+ * Run any instruction string safely; it may not use R9-R11. Operands are
+ * the inputs given, by name (%[name]).
+ */
 #define asm_safe(insn, ...) ({						\
-	u64 __fault;						\
+	u64 __fault;							\
 	asm volatile(ASM_SAFE(insn) "mov %%r9, %[f]"			\
 		     : [f] "=rm"(__fault) : __VA_ARGS__ : ASM_SAFE_CLOBBERS); \
+	__fault;							\
+})
+
+/* The same for instructions that may write RAX and RDX (RDMSR, IN...). */
+#define asm_safe_ad(insn, ...) ({					\
+	u64 __fault, __rax, __rdx;					\
+	asm volatile(ASM_SAFE(insn) "mov %%r9, %[f]"			\
+		     : [f] "=rm"(__fault), "=a"(__rax), "=d"(__rdx)	\
+		     : __VA_ARGS__ : ASM_SAFE_CLOBBERS);		\
+	(void)__rax;							\
+	(void)__rdx;							\
 	__fault;							\
 })
 
