@@ -128,6 +128,21 @@ u64 __vcpu_run_ucall(struct vcpu *vcpu, struct ucall *uc,
 	return cmd;
 }
 
+u64 vcpu_run_ucall_any(struct vcpu *vcpu, struct ucall *uc)
+{
+	u64 cmd;
+
+	vcpu_run(vcpu);
+	cmd = get_ucall(vcpu, uc);
+	if (cmd == UCALL_NONE) {
+		vcpu_dump(vcpu);
+		TEST_FAIL("expected a ucall, got exit %s (%u)",
+			  exit_reason_str(vcpu->run->exit_reason),
+			  vcpu->run->exit_reason);
+	}
+	return cmd;
+}
+
 void __vcpu_expect_sync(struct vcpu *vcpu, u64 arg, const char *file,
 			int line)
 {

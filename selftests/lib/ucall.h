@@ -71,6 +71,8 @@ u64 __vcpu_run_ucall(struct vcpu *vcpu, struct ucall *uc,
 		     const char *file, int line);
 #define vcpu_run_ucall(vcpu, uc) \
 	__vcpu_run_ucall(vcpu, uc, __FILE__, __LINE__)
+/* The same, but guest assertions and exceptions are the caller's to judge. */
+u64 vcpu_run_ucall_any(struct vcpu *vcpu, struct ucall *uc);
 /* Run to the next ucall, which must be GUEST_SYNC(@arg) / GUEST_DONE(). */
 void __vcpu_expect_sync(struct vcpu *vcpu, u64 arg, const char *file,
 			int line);
