@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include "types.h"
 #include <linux/vireo.h>
 
