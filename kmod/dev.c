@@ -13,15 +13,37 @@
 #include <linux/miscdevice.h>
 #include <linux/stddef.h>
 #include <linux/vireo.h>
+#include <asm/tsc.h>
 
 #include "caps.h"
+#include "cpuid.h"
 #include "dev.h"
+#include "memslot.h"
+#include "msr.h"
 #include "vm.h"
 
 /* The ABI is fixed: a size change here is a break, not a fix. */
 static_assert(sizeof(struct vireo_vm_create) == 72);
 static_assert(offsetof(struct vireo_vm_create, name) == 8);
 static_assert(offsetof(struct vireo_vm_create, reserved) == 40);
+static_assert(sizeof(struct vireo_memory_region) == 48);
+static_assert(sizeof(struct vireo_dirty_log) == 32);
+static_assert(sizeof(struct vireo_user_range) == 32);
+static_assert(sizeof(struct vireo_stats) == 8 * (80 + 32 + 64 + 4 + 12));
+static_assert(sizeof(struct vireo_regs) == 18 * 8);
+static_assert(sizeof(struct vireo_segment) == 24);
+static_assert(sizeof(struct vireo_dtable) == 16);
+static_assert(sizeof(struct vireo_sregs) == 8 * 24 + 2 * 16 + 7 * 8 + 4 * 8);
+static_assert(sizeof(struct vireo_msr_entry) == 16);
+static_assert(sizeof(struct vireo_msrs) == 8);
+static_assert(sizeof(struct vireo_msr_list) == 4);
+static_assert(sizeof(struct vireo_cpuid_entry) == 40);
+static_assert(sizeof(struct vireo_cpuid) == 8);
+static_assert(sizeof(struct vireo_interrupt) == 8);
+static_assert(sizeof(struct vireo_mp_state) == 8);
+static_assert(offsetof(struct vireo_run, io) == 48);
+static_assert(sizeof(struct vireo_run) == 48 + 256);
+static_assert(sizeof(struct vireo_run) <= VIREO_RUN_DATA_OFFSET);
 
 static long vireo_check_cap(unsigned long cap)
 {
@@ -33,6 +55,18 @@ static long vireo_check_cap(unsigned long cap)
 		       (vireo_caps_has_ept_1g() ? VIREO_EPT_LARGE_PAGE_1G : 0);
 	case VIREO_CAP_PREEMPTION_TIMER:
 		return vireo_caps_preemption_timer() + 1;
+	case VIREO_CAP_MAX_VCPUS:
+		return VIREO_MAX_VCPUS;
+	case VIREO_CAP_MAX_MEMSLOTS:
+		return VIREO_MAX_MEMSLOTS;
+	case VIREO_CAP_RUN_SIZE:
+		return VIREO_RUN_SIZE;
+	case VIREO_CAP_TSC_KHZ:
+		return tsc_khz;
+	case VIREO_CAP_PV_FEATURES:
+		return vireo_pv_supported();
+	case VIREO_CAP_GUEST_PHYS_BITS:
+		return vireo_guest_phys_bits();
 	default:
 		return 0;
 	}
@@ -48,6 +82,10 @@ static long vireo_dev_ioctl(struct file *file, unsigned int cmd,
 		return vireo_check_cap(arg);
 	case VIREO_CREATE_VM:
 		return vireo_vm_create((struct vireo_vm_create __user *)arg);
+	case VIREO_GET_MSR_LIST:
+		return vireo_msr_get_list((struct vireo_msr_list __user *)arg);
+	case VIREO_GET_SUPPORTED_CPUID:
+		return vireo_cpuid_get_supported((struct vireo_cpuid __user *)arg);
 	default:
 		return -ENOTTY;
 	}

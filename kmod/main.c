@@ -13,12 +13,18 @@
 #include <linux/printk.h>
 
 #include "caps.h"
+#include "cpuid.h"
 #include "debugfs.h"
 #include "dev.h"
+#include "run.h"
+#include "vmcs.h"
 #include "vmx_root.h"
 
 #ifndef CONFIG_X86_64
 #error "vireo runs on x86-64 hosts only"
+#endif
+#if !IS_ENABLED(CONFIG_KVM)
+#error "vireo needs a kernel built with CONFIG_KVM (y or m): it uses the guest FPU API that comes with it"
 #endif
 
 static int __init vireo_init(void)
@@ -28,10 +34,19 @@ static int __init vireo_init(void)
 	r = vireo_caps_init();
 	if (r)
 		return r;
+	r = vireo_cpuid_init();
+	if (r) {
+		pr_err("the host's TSC frequency is unknown; vireo needs it\n");
+		return r;
+	}
+	vireo_run_init();
 
-	r = vireo_vmx_root_init();
+	r = vireo_vmcs_init();
 	if (r)
 		return r;
+	r = vireo_vmx_root_init();
+	if (r)
+		goto exit_vmcs;
 
 	vireo_debugfs_init();
 
@@ -46,6 +61,8 @@ static int __init vireo_init(void)
 exit_debugfs:
 	vireo_debugfs_exit();
 	vireo_vmx_root_exit();
+exit_vmcs:
+	vireo_vmcs_exit();
 	return r;
 }
 
@@ -54,6 +71,7 @@ static void __exit vireo_exit(void)
 	vireo_dev_unregister();
 	vireo_debugfs_exit();
 	vireo_vmx_root_exit();
+	vireo_vmcs_exit();
 }
 
 module_init(vireo_init);

@@ -7,11 +7,11 @@
 
 #include <linux/kref.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/pid.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
-#include <linux/wait.h>
 #include <linux/vireo.h>
 
 #include "memslot.h"
@@ -25,7 +25,6 @@
 #define VIREO_MAX_USER_RANGES	16
 
 struct vireo_vcpu;
-struct vireo_cpuid_table;
 struct net;
 
 /**
@@ -80,8 +79,9 @@ struct vireo_range {
  * struct vireo_vm - one virtual machine
  *
  * Legend: (c) set at creation, constant afterwards; (l) under @lock;
- * (s) under @state_lock, readable locklessly with READ_ONCE(); (m) see
- * struct vireo_mmu; (r) RCU-protected pointer, replaced under @lock.
+ * (s) under @state_lock, readable locklessly with READ_ONCE(); (a) atomic
+ * (READ_ONCE/WRITE_ONCE); (r) under @ranges_lock; see struct vireo_mmu for
+ * @mmu.
  */
 struct vireo_vm {
 	struct kref ref;		/* VM fd, vCPU fds, lookups */
@@ -95,23 +95,25 @@ struct vireo_vm {
 	struct mutex lock;		/* vCPU creation, tables below */
 	struct vireo_vcpu *vcpus[VIREO_MAX_VCPUS];	/* (l) publish with release */
 	unsigned int nr_vcpus;		/* (l) created so far */
-	struct vireo_cpuid_table __rcu *cpuid;	/* (r) */
-	struct vireo_range msr_ranges[VIREO_MAX_USER_RANGES];	/* (l) */
-	unsigned int nr_msr_ranges;	/* (l) */
-	struct vireo_range hc_ranges[VIREO_MAX_USER_RANGES];	/* (l) */
-	unsigned int nr_hc_ranges;	/* (l) */
 
-	spinlock_t state_lock;
+	spinlock_t ranges_lock;		/* (r) below: read by exit handlers */
+	struct vireo_range msr_ranges[VIREO_MAX_USER_RANGES];	/* (r) */
+	unsigned int nr_msr_ranges;	/* (r) */
+	struct vireo_range hc_ranges[VIREO_MAX_USER_RANGES];	/* (r) */
+	unsigned int nr_hc_ranges;	/* (r) */
+
+	spinlock_t state_lock;		/* (s) fields below */
 	enum vireo_vm_state state;	/* (s) */
+	enum vireo_vm_state unpaused;	/* (s) the state to resume to */
 	enum vireo_vm_reason reason;	/* (s) */
 	char reason_text[VIREO_INTERNAL_REASON_LEN];	/* (s) internal errors */
 	bool paused;			/* (s) RUN waits on @wq */
 	bool destroyed;			/* (s) RUN returns VIREO_EXIT_DESTROYED */
-	wait_queue_head_t wq;		/* paused vCPUs, pause completion */
 
-	u32 pv_offered;			/* (l) VIREO_PV_F_* in CPUID 0x40000001 */
-	u32 pv_enabled;			/* guest's VIREO_HC_SET_FEATURES, atomic */
-	u64 pvclock_gpa;		/* last VIREO_HC_CLOCK_ENABLE, 0 if none */
+	u32 pv_offered;			/* (a) CPUID 0x40000001 EAX, last SET_CPUID */
+	u32 pv_enabled;			/* (a) guest's VIREO_HC_SET_FEATURES */
+	u64 pvclock_gpa;		/* (a) last VIREO_HC_CLOCK_ENABLE, 0 if none */
+	u64 created_mono_ns;		/* (c) ktime_get_ns(): pv clock's zero */
 
 	struct vireo_mmu mmu;		/* memory slots and EPT */
 };
@@ -142,6 +144,25 @@ int vireo_vm_resume(struct vireo_vm *vm);
 int vireo_vm_destroy(struct vireo_vm *vm);
 
 const char *vireo_vm_state_name(enum vireo_vm_state state);
+
+/*
+ * VM events for the management plane, on an atomic notifier chain: the
+ * callback gets the event and the VM (valid for the call), and may run in
+ * atomic context (STATE comes from vCPU exit handlers with preemption
+ * disabled), so it must not sleep. CREATED comes after the VM has its id,
+ * DESTROYED as the last reference goes (process context), STATE after
+ * every change of state or reason.
+ */
+enum vireo_vm_event {
+	VIREO_VM_EVENT_CREATED,
+	VIREO_VM_EVENT_DESTROYED,
+	VIREO_VM_EVENT_STATE,
+};
+
+int vireo_vm_notifier_register(struct notifier_block *nb);
+int vireo_vm_notifier_unregister(struct notifier_block *nb);
+void vireo_vm_running(struct vireo_vm *vm);
+bool vireo_vm_routes(struct vireo_vm *vm, u32 kind, u32 x);
 const char *vireo_vm_reason_name(enum vireo_vm_reason reason);
 
 #endif /* VIREO_VM_H */

@@ -38,6 +38,7 @@
 #include <asm/virtext.h>
 
 #include "caps.h"
+#include "vmcs.h"
 #include "vmx_root.h"
 
 /*
@@ -138,6 +139,7 @@ static void vireo_vmx_cpu_off(void)
 
 	if (!vc->on)
 		return;
+	vireo_vmcs_clear_cpu();
 	cpu_vmxoff();
 	intel_pt_handle_vmx(0);
 	WRITE_ONCE(vc->on, false);

@@ -82,8 +82,8 @@ struct vireo_vm_create {
  */
 
 /* Memory slot flags. */
-#define VIREO_MEM_READONLY	(1U << 0)	/* guest writes exit as MMIO */
-#define VIREO_MEM_LOG_DIRTY	(1U << 1)	/* track writes, VIREO_GET_DIRTY_LOG */
+#define VIREO_MEM_READONLY	0x1	/* guest writes exit as MMIO */
+#define VIREO_MEM_LOG_DIRTY	0x2	/* track writes, VIREO_GET_DIRTY_LOG */
 
 /**
  * struct vireo_memory_region - argument of VIREO_SET_MEMORY_REGION
@@ -123,7 +123,7 @@ struct vireo_dirty_log {
 #define VIREO_RANGE_HYPERCALL	2	/* hypercall numbers */
 
 /* struct vireo_user_range flags. */
-#define VIREO_RANGE_REMOVE	(1U << 0)
+#define VIREO_RANGE_REMOVE	0x1
 
 /**
  * struct vireo_user_range - argument of VIREO_SET_USER_RANGE
@@ -309,7 +309,7 @@ struct vireo_msr_list {
 };
 
 /* struct vireo_cpuid_entry flags */
-#define VIREO_CPUID_INDEXED	(1U << 0)	/* @index is significant */
+#define VIREO_CPUID_INDEXED	0x1	/* @index is significant */
 
 /**
  * struct vireo_cpuid_entry - what CPUID returns for one leaf

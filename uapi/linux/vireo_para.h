@@ -42,11 +42,11 @@
 #define VIREO_SIGNATURE			"VireoVireo\0\0"
 
 /* Feature bits (CPUID 0x40000001 EAX, VIREO_HC_SET_FEATURES). */
-#define VIREO_PV_F_CONSOLE	(1U << 0)	/* pv console hypercalls */
-#define VIREO_PV_F_BLOCK	(1U << 1)	/* pv block hypercalls */
-#define VIREO_PV_F_CLOCK	(1U << 2)	/* pv clock page */
-#define VIREO_PV_F_SYSTEM	(1U << 3)	/* poweroff, reset, crash */
-#define VIREO_PV_F_IDLE		(1U << 4)	/* VIREO_HC_IDLE */
+#define VIREO_PV_F_CONSOLE	0x1	/* pv console hypercalls */
+#define VIREO_PV_F_BLOCK	0x2	/* pv block hypercalls */
+#define VIREO_PV_F_CLOCK	0x4	/* pv clock page */
+#define VIREO_PV_F_SYSTEM	0x8	/* poweroff, reset, crash */
+#define VIREO_PV_F_IDLE		0x10	/* VIREO_HC_IDLE */
 
 /* Errors, returned negated in RAX. */
 #define VIREO_EPERM		1	/* called from CPL > 0 */
@@ -125,6 +125,6 @@ struct vireo_pvclock {
 };
 
 /* The TSC is the same on every vCPU: one page serves them all. */
-#define VIREO_PVCLOCK_TSC_STABLE	(1U << 0)
+#define VIREO_PVCLOCK_TSC_STABLE	0x1
 
 #endif /* _UAPI_LINUX_VIREO_PARA_H */
