@@ -41,3 +41,23 @@ kmemleak_clean() {
 	[ "$leaks" = 0 ] || cat /sys/kernel/debug/kmemleak
 	[ "$leaks" = 0 ]
 }
+
+# The test programs of the VM engine, cheapest first (selftests/vireo/).
+ENGINE_TESTS="vm_ioctl_test vcpu_ioctl_test exit_io_test exit_mmio_test
+	exit_fatal_test hypercall_test msr_test cpuid_test priv_insn_test
+	cpu_modes_test interrupt_test apic_test fpu_test host_state_test
+	memslot_test dirty_log_test multi_vm_test signal_test"
+
+# Run each engine test program that exists (each prints its own TAP).
+run_engine_tests() {
+	for t in $ENGINE_TESTS; do
+		if command -v "$t" >/dev/null; then
+			log_step "$t"
+			"$t"
+		else
+			echo "TAP version 13"
+			echo "1..1"
+			echo "not ok 1 $t: not in /vireo/bin"
+		fi
+	done
+}

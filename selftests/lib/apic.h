@@ -32,13 +32,13 @@
 #define  APIC_ICR_BUSY		BIT(12)
 #define  APIC_INT_ASSERT	BIT(14)
 #define  APIC_INT_LEVEL		BIT(15)
-#define  APIC_DEST_SELF		(1 << 18)
+#define  APIC_DEST_SELF		BIT(18)
 #define  APIC_DEST_ALL		(2 << 18)
 #define  APIC_DEST_ALLBUT	(3 << 18)
 #define APIC_LVTT		0x320
 #define  APIC_LVT_MASKED	BIT(16)
 #define  APIC_TIMER_ONESHOT	(0 << 17)
-#define  APIC_TIMER_PERIODIC	(1 << 17)
+#define  APIC_TIMER_PERIODIC	BIT(17)
 #define  APIC_TIMER_TSC_DEADLINE (2 << 17)
 #define APIC_LVT0		0x350
 #define APIC_LVT1		0x360

@@ -92,9 +92,9 @@ void vcpu_set_cpuid(struct vcpu *vcpu, const struct vireo_cpuid *c)
 }
 
 /*
- * A paravirtual table, as a VMM offering vireo's PV interface would build
- * it: the hypervisor bit, vireo's signature leaf and @features in leaf
- * 0x40000001 EAX. @c must have room for two more entries.
+ * A paravirtual table, as a VMM offering vireo's PV interface builds it:
+ * the hypervisor bit and @features in leaf 0x40000001 EAX (the signature
+ * leaf 0x40000000 is vireo's own). @c must have room for one more entry.
  */
 void cpuid_set_pv(struct vireo_cpuid *c, u32 features)
 {
@@ -102,13 +102,6 @@ void cpuid_set_pv(struct vireo_cpuid *c, u32 features)
 
 	TEST_ASSERT(e, "no CPUID leaf 1");
 	e->ecx |= CPUID_1_ECX_HYPERVISOR;
-	e = cpuid_find(c, VIREO_CPUID_SIGNATURE, 0);
-	if (!e)
-		e = cpuid_add(c, VIREO_CPUID_SIGNATURE, 0, 0);
-	e->eax = VIREO_CPUID_FEATURES;
-	memcpy(&e->ebx, VIREO_SIGNATURE, 4);
-	memcpy(&e->ecx, VIREO_SIGNATURE + 4, 4);
-	memcpy(&e->edx, VIREO_SIGNATURE + 8, 4);
 	e = cpuid_find(c, VIREO_CPUID_FEATURES, 0);
 	if (!e)
 		e = cpuid_add(c, VIREO_CPUID_FEATURES, 0, 0);
@@ -118,7 +111,7 @@ void cpuid_set_pv(struct vireo_cpuid *c, u32 features)
 /* This vCPU's table (APIC id in leaves 1 and 0xB) with @features offered. */
 void vcpu_set_pv_cpuid(struct vcpu *vcpu, u32 features)
 {
-	struct vireo_cpuid *c = cpuid_dup(supported_cpuid(), 2);
+	struct vireo_cpuid *c = cpuid_dup(supported_cpuid(), 1);
 
 	cpuid_set_apic_id(c, vcpu->id);
 	cpuid_set_pv(c, features);

@@ -6,7 +6,10 @@
  * that). It pushes a zero error code where the CPU pushes none, then the
  * vector, and joins guest_exception_common, which saves the general
  * registers (struct ex_regs, guest.h) and the FPU/SSE state (FXSAVE),
- * calls guest_exception_dispatch() and returns with IRETQ.
+ * calls guest_exception_dispatch() and returns with IRETQ. FXSAVE with
+ * CR0.TS set would raise #NM: TS is cleared around the handler and set
+ * again after it (at CPL 3, in native tests of this code, CR0 is left
+ * alone).
  */
 	.text
 	.code64
@@ -45,14 +48,31 @@ guest_exception_common:
 	pushq	%r14
 	pushq	%r15
 	/* 22 quadwords below a 16-byte aligned frame: aligned again. */
+	xorl	%eax, %eax
+	movl	%cs, %ecx
+	testb	$3, %cl
+	jnz	1f
+	movq	%cr0, %rax
+	testb	$8, %al			/* CR0.TS */
+	jz	1f
+	clts
+1:	pushq	%rax			/* CR0 (0 at CPL 3), twice: alignment */
+	pushq	%rax
 	subq	$512, %rsp
 	fxsave64 (%rsp)
-	leaq	512(%rsp), %rdi
+	leaq	528(%rsp), %rdi
 	cld
 	call	guest_exception_dispatch
 	fxrstor64 (%rsp)
 	addq	$512, %rsp
-	popq	%r15
+	popq	%rax
+	popq	%rax
+	testb	$8, %al
+	jz	2f
+	movq	%cr0, %rax
+	orq	$8, %rax
+	movq	%rax, %cr0
+2:	popq	%r15
 	popq	%r14
 	popq	%r13
 	popq	%r12

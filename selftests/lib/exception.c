@@ -20,7 +20,9 @@ void guest_exception_dispatch(struct ex_regs *regs)
 {
 	guest_handler_t h;
 
-	if (regs->r9 == GUEST_FAULT_MAGIC && regs->rip == regs->r10) {
+	/* A fault at the instruction, or a trap (INT3) just after it. */
+	if (regs->r9 == GUEST_FAULT_MAGIC && regs->rip >= regs->r10 &&
+	    regs->rip < regs->r11) {
 		regs->rip = regs->r11;
 		regs->r9 = GUEST_FAULT(regs->vector);
 		regs->r10 = regs->error_code;

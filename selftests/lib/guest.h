@@ -46,10 +46,10 @@ static inline void guest_set_handler(int vector, guest_handler_t h)
 }
 
 /*
- * Fault recovery: ASM_SAFE() marks one instruction. If it faults, the
- * exception dispatcher sees the magic in R9 and the instruction's address
- * in R10, resumes at R11 and leaves GUEST_FAULT(vector) in R9 and the error
- * code in R10.
+ * Fault recovery: ASM_SAFE() marks one instruction. If it faults (or
+ * traps), the exception dispatcher sees the magic in R9 and a RIP between
+ * R10 (the instruction) and R11 (the fixup), resumes at R11 and leaves
+ * GUEST_FAULT(vector) in R9 and the error code in R10.
  */
 #define GUEST_FAULT_MAGIC	0x5afe5afe5afeULL
 #define GUEST_FAULT(vec)	(0x100 | (vec))

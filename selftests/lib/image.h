@@ -18,5 +18,4 @@ extern const struct elf64_hdr __ehdr_start;
 void image_extent(u64 *start, u64 *end);
 void image_load(void *guest_mem_at_gpa0);
 
-
 #endif

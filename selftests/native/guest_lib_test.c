@@ -240,6 +240,7 @@ static void test_exception_path(void)
 	u64 rbx = 41, r12 = 0x1212, rax;
 	bool ok;
 
+	/* At CPL 3 the path leaves CR0 alone (it would #GP). */
 	guest_set_handler(0x42, test_handler);
 	rax = simulate(0x42, false, 0, &rbx, &r12);
 	tap_ok(rax == 0xfeedf00d && rbx == 42,

@@ -76,7 +76,7 @@ static void guest_signature(u64 want_pv)
 		GUEST_DONE();
 	}
 	GUEST_ASSERT(!memcmp(sig, VIREO_SIGNATURE, 12));
-	GUEST_ASSERT_1(a >= VIREO_CPUID_FEATURES, a);
+	GUEST_ASSERT_1(a >= VIREO_CPUID_PLATFORM, a);
 	cpuid_count(VIREO_CPUID_FEATURES, 0, &a, &b, &c, &d);
 	GUEST_ASSERT_EQ(a, VIREO_PV_F_SYSTEM | VIREO_PV_F_IDLE);
 	GUEST_ASSERT_EQ(b | c | d, 0);
@@ -189,16 +189,15 @@ static void test_no_pv_without_hv_bit(void)
 	vcpu_expect_done(vcpu);
 	vm_free(vm);
 
-	/* vireo's leaves in the table, the hypervisor bit clear. */
+	/* vireo's leaf in the table, the hypervisor bit clear. */
 	cpuid_set_apic_id(c, 0);
 	cpuid_set_pv(c, VIREO_PV_F_SYSTEM | VIREO_PV_F_IDLE);
 	cpuid_find(c, 1, 0)->ecx &= ~CPUID_1_ECX_HYPERVISOR;
 	vm = vm_create_with_one_vcpu(&vcpu, guest_signature);
 	vcpu_args_set(vcpu, 1, 0ULL);
 	r = __vcpu_set_cpuid(vcpu, c);
-	TEST_ASSERT(!r || r == -EINVAL, "SET_CPUID: %s", strerror(-r));
-	if (!r)
-		vcpu_expect_done(vcpu);
+	TEST_ASSERT(!r, "SET_CPUID: %s", strerror(-r));
+	vcpu_expect_done(vcpu);
 	vm_free(vm);
 	free(c);
 }
@@ -211,10 +210,12 @@ static void test_pv_leaves(void)
 
 	cpuid_set_apic_id(c, 0);
 	cpuid_set_pv(c, VIREO_PV_F_SYSTEM | VIREO_PV_F_IDLE);
-	cpuid_find(c, VIREO_CPUID_SIGNATURE, 0)->eax = VIREO_CPUID_PLATFORM;
 	cpuid_add(c, VIREO_CPUID_PLATFORM, 0, 0)->eax = 0x0403;
 	vm = vm_create_with_one_vcpu(&vcpu, guest_signature);
 	vcpu_set_cpuid(vcpu, c);
+	/* The signature leaf is vireo's: a VMM may not set it. */
+	cpuid_add(c, VIREO_CPUID_SIGNATURE, 0, 0)->eax = VIREO_CPUID_PLATFORM;
+	TEST_ASSERT_EQ(__vcpu_set_cpuid(vcpu, c), -EINVAL);
 	vcpu_args_set(vcpu, 1, 1ULL);
 	vcpu_expect_done(vcpu);
 	vm_free(vm);
@@ -224,7 +225,7 @@ static void test_pv_leaves(void)
 static void test_pv_features_checked(void)
 {
 	long offered = vireo_check_cap(VIREO_CAP_PV_FEATURES);
-	struct vireo_cpuid *c = cpuid_dup(supported_cpuid(), 2);
+	struct vireo_cpuid *c = cpuid_dup(supported_cpuid(), 1);
 	struct vcpu *vcpu;
 	struct vm *vm;
 	u32 bit;
@@ -242,6 +243,9 @@ static void test_pv_features_checked(void)
 			    "SET_CPUID offering feature bit %u: not EINVAL",
 			    bit);
 	}
+	cpuid_set_pv(c, offered);
+	cpuid_find(c, VIREO_CPUID_FEATURES, 0)->ebx = 1;
+	TEST_ASSERT_EQ(__vcpu_set_cpuid(vcpu, c), -EINVAL);
 	vm_free(vm);
 	free(c);
 }
@@ -275,8 +279,8 @@ static const struct vtest tests[] = {
 	VTEST(test_table, "the guest sees its SET_CPUID table, leaf by leaf"),
 	VTEST(test_per_vcpu, "each vCPU sees its own table"),
 	VTEST(test_no_pv_without_hv_bit, "no vireo signature without the hypervisor bit"),
-	VTEST(test_pv_leaves, "with the hypervisor bit: signature, features, platform leaf"),
-	VTEST(test_pv_features_checked, "0x40000001 EAX must be a subset of VIREO_CAP_PV_FEATURES"),
+	VTEST(test_pv_leaves, "with the hypervisor bit: vireo's signature, features, platform"),
+	VTEST(test_pv_features_checked, "0x40000001: EAX within VIREO_CAP_PV_FEATURES, EBX-EDX 0"),
 	VTEST(test_cpuid_exits, "100 CPUIDs: handled in the kernel, counted"),
 };
 

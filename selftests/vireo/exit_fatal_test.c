@@ -210,8 +210,11 @@ static void test_bad_state(void)
 		TEST_ASSERT(vcpu->run->exit_reason == VIREO_EXIT_FAIL_ENTRY ||
 			    (vcpu->run->exit_reason == VIREO_EXIT_INTERNAL_ERROR &&
 			     vcpu->run->internal.suberror == VIREO_INTERNAL_BAD_STATE),
-			    "%s: exit %s, expected FAIL_ENTRY or INTERNAL_ERROR (BAD_STATE)",
-			    b->what, exit_reason_str(vcpu->run->exit_reason));
+			    "%s: exit %s (suberror %u, \"%.*s\"), expected FAIL_ENTRY or INTERNAL_ERROR (BAD_STATE)",
+			    b->what, exit_reason_str(vcpu->run->exit_reason),
+			    vcpu->run->internal.suberror,
+			    VIREO_INTERNAL_REASON_LEN,
+			    vcpu->run->internal.reason);
 		tap_diag("%s: exit %s", b->what,
 			 exit_reason_str(vcpu->run->exit_reason));
 		vm_free(vm);

@@ -72,6 +72,7 @@ static void test_out_sizes(void)
 	struct vm *vm = vm_create_with_one_vcpu(&vcpu, guest_out_sizes);
 	struct vireo_run *run = vcpu->run;
 	struct vireo_stats before, after;
+	struct vireo_regs regs;
 	u64 exit_rip, qual;
 	struct ucall uc;
 	u32 v;
@@ -88,6 +89,9 @@ static void test_out_sizes(void)
 		    "exit qualification %#llx for OUT of 1 byte to %#x", qual,
 		    PORT);
 	exit_rip = run->rip;
+	vcpu_regs_get(vcpu, &regs);
+	TEST_ASSERT(regs.rip == exit_rip, "run->rip %#llx, GET_REGS %#llx",
+		    exit_rip, regs.rip);
 
 	expect_io(vcpu, VIREO_IO_OUT, 2, PORT + 1);
 	memcpy(&v, vcpu_io_data(vcpu), 2);
@@ -97,8 +101,10 @@ static void test_out_sizes(void)
 	TEST_ASSERT_EQ(v, 0x789abcde);
 
 	TEST_ASSERT_EQ(vcpu_run_ucall(vcpu, &uc), UCALL_SYNC);
-	TEST_ASSERT(exit_rip == uc.args[0],
-		    "run->rip %#llx, the OUT is at %#llx", exit_rip, uc.args[0]);
+	/* An OUT is complete when userspace sees it: RIP is past it. */
+	TEST_ASSERT(exit_rip == uc.args[0] + 1,
+		    "run->rip %#llx, the 1-byte OUT is at %#llx", exit_rip,
+		    uc.args[0]);
 	vcpu_expect_done(vcpu);
 
 	/* Three OUTs, two ucalls: five port I/O exits to userspace. */

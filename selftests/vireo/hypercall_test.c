@@ -47,7 +47,7 @@ static s64 vmcall_check_regs(u64 nr, u64 a0, u64 a1, u64 a2, u64 a3,
 static void guest_core(void)
 {
 	static const u64 unknown[] = {
-		0x04, 0x07, 0x1f, 0x3f, 0x40, 0xfff, 0x1000, 0x1fff, 0x2000,
+		0x04, 0x07, 0x20, 0x3f, 0x40, 0xfff, 0x1000, 0x1fff, 0x2000,
 		0xffffffff, ~0ULL,
 	};
 	unsigned int i;
@@ -55,6 +55,8 @@ static void guest_core(void)
 	GUEST_ASSERT_EQ(vmcall_check_regs(VIREO_HC_NOP, 1, 2, 3, 4, 5), 0);
 	for (i = 0; i < ARRAY_SIZE(unknown); i++)
 		GUEST_ASSERT_EQ(vmcall(unknown[i], 0, 0), -VIREO_ENOSYS);
+	/* In a feature's block, even unassigned: the feature comes first. */
+	GUEST_ASSERT_EQ(vmcall(0x1f, 0, 0), -VIREO_ENOTNEG);
 	GUEST_DONE();
 }
 

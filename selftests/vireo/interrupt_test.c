@@ -226,7 +226,6 @@ static void test_nmi(void)
 
 static void guest_nmi_hlt(void)
 {
-	guest_set_handler(NMI_VECTOR, nmi_handler);
 	cli();
 	/* IF clear: only an NMI can end this HLT. */
 	hlt();
