@@ -314,7 +314,11 @@ static void test_mp_state_nmi_run(void)
 	expect(r ? -errno : 0, 0, "VIREO_NMI");
 	r = ioctl(vcpu->fd, VIREO_RUN, 1UL);
 	expect(r ? -errno : 0, -EINVAL, "VIREO_RUN with an argument");
+	vm_free(vm);
+
 	/* No memory at all: the reset vector's fetch stops the vCPU. */
+	vm = vm_create_barebones();
+	vcpu = vm_vcpu_add_raw(vm, 0);
 	r = __vcpu_run(vcpu);
 	tap_ok(!r && vcpu->run->exit_reason == VIREO_EXIT_INTERNAL_ERROR &&
 	       vcpu->run->internal.suberror == VIREO_INTERNAL_MEMORY,
