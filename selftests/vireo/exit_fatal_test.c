@@ -154,12 +154,6 @@ static void tr_unusable(struct vireo_sregs *s, struct vireo_regs *r)
 	s->tr.present = 0;
 }
 
-static void ss_dpl(struct vireo_sregs *s, struct vireo_regs *r)
-{
-	(void)r;
-	s->ss.dpl = 3;
-}
-
 static void rip_noncanonical(struct vireo_sregs *s, struct vireo_regs *r)
 {
 	(void)s;
@@ -181,7 +175,6 @@ static const struct bad_state bad_states[] = {
 	{ "CR4 reserved bit 63", cr4_reserved },
 	{ "EFER reserved bit 40", efer_reserved },
 	{ "TR unusable", tr_unusable },
-	{ "SS.DPL 3 with CS.DPL 0", ss_dpl },
 	{ "RIP not canonical", rip_noncanonical },
 	{ "CR3 past MAXPHYADDR", cr3_beyond },
 };
@@ -241,7 +234,7 @@ static const struct vtest tests[] = {
 	VTEST(test_triple_fault_idt, "#UD with an empty IDT: SHUTDOWN (triple fault)"),
 	VTEST(test_triple_fault_paging, "CR3 to an empty PML4: SHUTDOWN"),
 	VTEST(test_triple_fault_df, "#GP, #NP and #DF gates missing: SHUTDOWN"),
-	VTEST(test_bad_state, "11 invalid guest states: EINVAL, or the vCPU stops"),
+	VTEST(test_bad_state, "10 invalid guest states: EINVAL, or the vCPU stops"),
 };
 
 int main(int argc, char **argv)

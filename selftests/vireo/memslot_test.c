@@ -96,6 +96,7 @@ static void test_readonly(void)
 	struct vcpu *vcpu;
 	struct vm *vm = vm_create_with_one_vcpu(&vcpu, guest_readonly);
 	struct vireo_run *run = vcpu->run;
+	struct ucall uc;
 	u64 *mem, v = 0;
 	int i;
 
@@ -103,6 +104,8 @@ static void test_readonly(void)
 	mem[0] = 0x0123456789abcdefULL;
 	mem[1] = 0x2222;
 	vcpu_run(vcpu);
+	if (get_ucall(vcpu, &uc) != UCALL_NONE)
+		ucall_report(&uc, __FILE__, __LINE__);
 	vcpu_assert_exit(vcpu, VIREO_EXIT_MMIO);
 	TEST_ASSERT(run->mmio.is_write && run->mmio.phys_addr == GPA + 8 &&
 		    run->mmio.len == 8, "write to the read-only slot: %s %#llx len %u",
