@@ -97,7 +97,7 @@ int vireo_cpuid_init(void)
 	vireo_crystal_ratio = DIV_ROUND_UP(tsc_khz, U32_MAX / 1000);
 	vireo_crystal_khz = tsc_khz / vireo_crystal_ratio;
 
-	if (!boot_cpu_has(X86_FEATURE_XSAVE))
+	if (!boot_cpu_has(X86_FEATURE_OSXSAVE))
 		return 0;
 	vireo_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK) & VIREO_XCR0_MASK;
 	/* AVX-512 state is all or nothing. */

@@ -49,6 +49,12 @@ int vireo_user_exit(struct vireo_vcpu *vcpu, u32 reason)
 	struct vireo_run *run = vcpu->run;
 
 	run->exit_reason = reason;
+	run->hw_exit_reason = vcpu->exit_reason;
+	if (vcpu->loaded) {
+		run->exit_qualification = vireo_exit_qual(vcpu);
+		run->rip = vmcs_readl(GUEST_RIP);
+		run->if_flag = !!(vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_IF);
+	}
 	if (reason < VIREO_STATS_USER_EXITS)
 		vcpu->stats.user_exits[reason]++;
 	trace_vireo_userspace_exit(vcpu->vm->id, vcpu->id, reason);
@@ -76,7 +82,7 @@ int vireo_internal_error(struct vireo_vcpu *vcpu, u32 suberror, const char *fmt,
 	run->internal.suberror = suberror;
 	run->internal.ndata = 3;
 	run->internal.data[0] = vcpu->exit_reason;
-	run->internal.data[1] = vcpu->exit_qual;
+	run->internal.data[1] = vireo_exit_qual(vcpu);
 	run->internal.data[2] = vmcs_readl(GUEST_RIP);
 	va_start(ap, fmt);
 	vsnprintf(run->internal.reason, sizeof(run->internal.reason), fmt, ap);
@@ -153,15 +159,18 @@ static int handle_triple_fault(struct vireo_vcpu *vcpu)
 	return vireo_user_exit(vcpu, VIREO_EXIT_SHUTDOWN);
 }
 
+/* The guest can take an interrupt (or NMI) now: look again at what waits. */
 static int handle_intr_window(struct vireo_vcpu *vcpu)
 {
 	vireo_window_exiting(vcpu, CPU_BASED_INTR_WINDOW_EXITING, false);
+	set_bit(VIREO_REQ_EVENT, &vcpu->requests);
 	return VIREO_RESUME;
 }
 
 static int handle_nmi_window(struct vireo_vcpu *vcpu)
 {
 	vireo_window_exiting(vcpu, CPU_BASED_NMI_WINDOW_EXITING, false);
+	set_bit(VIREO_REQ_EVENT, &vcpu->requests);
 	return VIREO_RESUME;
 }
 
@@ -169,10 +178,16 @@ static int handle_task_switch(struct vireo_vcpu *vcpu)
 {
 	return vireo_internal_error(vcpu, VIREO_INTERNAL_EMULATION,
 				    "hardware task switch (selector %#lx) is not supported",
-				    vcpu->exit_qual & 0xffff);
+				    vireo_exit_qual(vcpu) & 0xffff);
 }
 
-static int handle_cpuid(struct vireo_vcpu *vcpu)
+/**
+ * vireo_handle_cpuid() - a CPUID exit: answer from the vCPU's table
+ * @vcpu: the vCPU.
+ *
+ * Return: VIREO_RESUME.
+ */
+int vireo_handle_cpuid(struct vireo_vcpu *vcpu)
 {
 	u32 eax, ebx, ecx, edx;
 
@@ -214,7 +229,7 @@ static void gpr_store(struct vireo_vcpu *vcpu, int reg, unsigned long val)
 
 static int handle_cr(struct vireo_vcpu *vcpu)
 {
-	unsigned long q = vcpu->exit_qual;
+	unsigned long q = vireo_exit_qual(vcpu);
 	int cr = q & CONTROL_REG_ACCESS_NUM, reg = (q >> 8) & 0xf;
 	unsigned long val;
 	int bad = 0;
@@ -237,11 +252,11 @@ static int handle_cr(struct vireo_vcpu *vcpu)
 		gpr_store(vcpu, reg, vireo_lapic_get_cr8(vcpu));
 		break;
 	case 2:		/* CLTS */
-		bad = vireo_set_cr0(vcpu, vcpu->cr0 & ~X86_CR0_TS, false);
+		bad = vireo_set_cr0(vcpu, vireo_cr0(vcpu) & ~X86_CR0_TS, false);
 		break;
 	case 3:		/* LMSW: sets PE but never clears it */
 		val = (q >> LMSW_SOURCE_DATA_SHIFT) & 0xf;
-		bad = vireo_set_cr0(vcpu, (vcpu->cr0 & ~0xeul) | val, false);
+		bad = vireo_set_cr0(vcpu, (vireo_cr0(vcpu) & ~0xeul) | val, false);
 		break;
 	}
 	if (bad)
@@ -262,12 +277,12 @@ unexpected:
  */
 static int handle_dr(struct vireo_vcpu *vcpu)
 {
-	unsigned long q = vcpu->exit_qual, val;
+	unsigned long q = vireo_exit_qual(vcpu), val;
 	int dr = q & DEBUG_REG_ACCESS_NUM, reg = DEBUG_REG_ACCESS_REG(q);
 	bool read = q & TYPE_MOV_FROM_DR;
 
 	if (dr == 4 || dr == 5) {
-		if (vcpu->cr4 & X86_CR4_DE) {
+		if (vireo_cr4(vcpu) & X86_CR4_DE) {
 			vireo_inject_ud(vcpu);
 			return VIREO_RESUME;
 		}
@@ -297,6 +312,10 @@ static int handle_xsetbv(struct vireo_vcpu *vcpu)
 {
 	u64 val = (vcpu->regs[VIREO_RDX] << 32) | (u32)vcpu->regs[VIREO_RAX];
 
+	if (!(vcpu->cr4 & X86_CR4_OSXSAVE)) {
+		vireo_inject_ud(vcpu);
+		return VIREO_RESUME;
+	}
 	if (vireo_cpl(vcpu) || (u32)vcpu->regs[VIREO_RCX] != XCR_XFEATURE_ENABLED_MASK ||
 	    vireo_set_xcr0(vcpu, val))
 		vireo_inject_gp(vcpu);
@@ -411,7 +430,7 @@ static const vireo_exit_fn vireo_exit_handlers[] = {
 	[EXIT_REASON_INTERRUPT_WINDOW]		= handle_intr_window,
 	[EXIT_REASON_NMI_WINDOW]		= handle_nmi_window,
 	[EXIT_REASON_TASK_SWITCH]		= handle_task_switch,
-	[EXIT_REASON_CPUID]			= handle_cpuid,
+	[EXIT_REASON_CPUID]			= vireo_handle_cpuid,
 	[11]					= handle_ud,	/* GETSEC */
 	[EXIT_REASON_HLT]			= handle_hlt,
 	[EXIT_REASON_INVD]			= handle_skip,
@@ -448,6 +467,24 @@ static const vireo_exit_fn vireo_exit_handlers[] = {
 };
 
 /**
+ * vireo_exit_account() - count and trace the VM exit that just happened
+ * @vcpu: the vCPU, its VMCS current.
+ */
+void vireo_exit_account(struct vireo_vcpu *vcpu)
+{
+	u16 basic = vcpu->exit_reason & 0xffff;
+
+	vcpu->exit_qual_valid = false;
+	if (basic < VIREO_STATS_VMX_EXITS)
+		vcpu->stats.vmx_exits[basic]++;
+	if (basic != EXIT_REASON_EPT_VIOLATION)
+		vcpu->ept_retries = 0;
+	if (trace_vireo_exit_enabled())
+		trace_vireo_exit(vcpu->vm->id, vcpu->id, vcpu->exit_reason,
+				 vireo_exit_qual(vcpu), vmcs_readl(GUEST_RIP));
+}
+
+/**
  * vireo_handle_exit() - act on the VM exit that just happened
  * @vcpu: the vCPU, its VMCS current, preemption disabled.
  *
@@ -459,17 +496,7 @@ int vireo_handle_exit(struct vireo_vcpu *vcpu)
 	u16 basic = reason & 0xffff;
 	struct vireo_run *run = vcpu->run;
 
-	vcpu->exit_qual = vmcs_readl(EXIT_QUALIFICATION);
-	run->hw_exit_reason = reason;
-	run->exit_qualification = vcpu->exit_qual;
-	if (basic < VIREO_STATS_VMX_EXITS)
-		vcpu->stats.vmx_exits[basic]++;
-	if (basic != EXIT_REASON_EPT_VIOLATION)
-		vcpu->ept_retries = 0;
-	if (trace_vireo_exit_enabled())
-		trace_vireo_exit(vcpu->vm->id, vcpu->id, reason, vcpu->exit_qual,
-				 vmcs_readl(GUEST_RIP));
-
+	vireo_exit_account(vcpu);
 	if (unlikely(reason & VMX_EXIT_REASONS_FAILED_VMENTRY)) {
 		run->fail_entry.hardware_entry_failure_reason = reason;
 		run->fail_entry.cpu = smp_processor_id();

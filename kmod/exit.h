@@ -8,9 +8,24 @@
 #include <linux/compiler_attributes.h>
 #include <linux/types.h>
 
-struct vireo_vcpu;
+#include <asm/vmx.h>
+
+#include "vcpu.h"
+#include "vmx_ops.h"
+
+/* The exit qualification of the current exit, read once, when needed. */
+static inline unsigned long vireo_exit_qual(struct vireo_vcpu *vcpu)
+{
+	if (!vcpu->exit_qual_valid) {
+		vcpu->exit_qual = vmcs_readl(EXIT_QUALIFICATION);
+		vcpu->exit_qual_valid = true;
+	}
+	return vcpu->exit_qual;
+}
 
 int vireo_handle_exit(struct vireo_vcpu *vcpu);
+void vireo_exit_account(struct vireo_vcpu *vcpu);
+int vireo_handle_cpuid(struct vireo_vcpu *vcpu);
 int vireo_user_exit(struct vireo_vcpu *vcpu, u32 reason);
 int vireo_internal_error(struct vireo_vcpu *vcpu, u32 suberror, const char *fmt, ...)
 	__printf(3, 4);

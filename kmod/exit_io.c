@@ -178,7 +178,7 @@ static int io_string(struct vireo_vcpu *vcpu, bool in, u16 port)
  */
 int vireo_handle_io(struct vireo_vcpu *vcpu)
 {
-	unsigned long q = vcpu->exit_qual;
+	unsigned long q = vireo_exit_qual(vcpu);
 	struct vireo_io_state *io = &vcpu->io;
 	struct vireo_run *run = vcpu->run;
 	bool in = q & 8;

@@ -286,7 +286,7 @@ static int ram_violation(struct vireo_vcpu *vcpu, struct vireo_mmu *mmu, u64 gpa
  */
 int vireo_handle_ept_violation(struct vireo_vcpu *vcpu)
 {
-	unsigned long q = vcpu->exit_qual;
+	unsigned long q = vireo_exit_qual(vcpu);
 	u64 gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
 	bool write = q & EPT_VIOLATION_ACC_WRITE;
 	int r;

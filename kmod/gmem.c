@@ -22,6 +22,7 @@
 
 #include "gmem.h"
 #include "memslot.h"
+#include "regs.h"
 #include "vcpu.h"
 #include "vm.h"
 #include "vmx_ops.h"
@@ -151,7 +152,7 @@ static int walk_32(struct vireo_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
 		return -EFAULT;
 	if (!(e & PTE_P) || (write && !(e & PTE_W)))
 		return -EFAULT;
-	if ((e & PTE_PS) && (vcpu->cr4 & X86_CR4_PSE)) {
+	if ((e & PTE_PS) && (vireo_cr4(vcpu) & X86_CR4_PSE)) {
 		/* A 4 MiB page; PSE-36 puts address bits 39:32 in 20:13. */
 		*gpa = (e & 0xffc00000) | ((u64)((e >> 13) & 0xff) << 32) |
 		       (gva & 0x3fffff);

@@ -119,7 +119,7 @@ static int to_user(struct vireo_vcpu *vcpu, u64 nr, const u64 *args)
  */
 int vireo_handle_vmcall(struct vireo_vcpu *vcpu)
 {
-	bool wide = vireo_cpu_mode(vcpu) == VIREO_MODE_LONG64;
+	bool wide = vireo_64bit(vcpu);
 	u64 mask = wide ? ~0ull : 0xffffffffull;
 	struct vireo_vm *vm = vcpu->vm;
 	u64 nr = vcpu->regs[VIREO_RAX] & mask;
@@ -131,7 +131,7 @@ int vireo_handle_vmcall(struct vireo_vcpu *vcpu)
 	u32 feature = hc_feature(nr);
 	s64 ret = 0;
 
-	vireo_skip_insn(vcpu);
+	vireo_skip_insn_mode(vcpu, wide);
 	vcpu->stats.hypercalls[min_t(u64, nr, VIREO_STATS_HC_OTHER)]++;
 	trace_vireo_hypercall(vm->id, vcpu->id, nr, a[0], a[1]);
 

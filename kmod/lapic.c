@@ -394,6 +394,9 @@ void vireo_lapic_write(struct vireo_vcpu *vcpu, u32 offset, u32 val)
 	spin_unlock_irqrestore(&apic->lock, flags);
 	if (offset == APIC_ICR)
 		lapic_send_ipi(vcpu, icr, icr2);
+	/* A lower priority interrupt may be deliverable now. */
+	if (offset == APIC_EOI || offset == APIC_TASKPRI || offset == APIC_SPIV)
+		set_bit(VIREO_REQ_EVENT, &vcpu->requests);
 }
 
 /**
@@ -470,6 +473,7 @@ void vireo_lapic_set_cr8(struct vireo_vcpu *vcpu, u64 cr8)
 	spin_lock_irqsave(&apic->lock, flags);
 	*lapic_reg(apic, APIC_TASKPRI) = (cr8 & 0xf) << 4;
 	spin_unlock_irqrestore(&apic->lock, flags);
+	set_bit(VIREO_REQ_EVENT, &vcpu->requests);
 }
 
 /**

@@ -16,15 +16,14 @@
 #include "cpuid.h"
 #include "debugfs.h"
 #include "dev.h"
+#include "fpu.h"
+#include "msr.h"
 #include "run.h"
 #include "vmcs.h"
 #include "vmx_root.h"
 
 #ifndef CONFIG_X86_64
 #error "vireo runs on x86-64 hosts only"
-#endif
-#if !IS_ENABLED(CONFIG_KVM)
-#error "vireo needs a kernel built with CONFIG_KVM (y or m): it uses the guest FPU API that comes with it"
 #endif
 
 static int __init vireo_init(void)
@@ -40,6 +39,8 @@ static int __init vireo_init(void)
 		return r;
 	}
 	vireo_run_init();
+	vireo_msrs_init();
+	vireo_fpu_init();
 
 	r = vireo_vmcs_init();
 	if (r)

@@ -309,6 +309,22 @@ int vireo_msr_set(struct vireo_vcpu *vcpu, u32 index, u64 data, bool host)
 	return 0;
 }
 
+/* The host's SYSCALL MSRs: the same on every CPU, set once at boot. */
+static struct {
+	u64 star, lstar, cstar, sfmask;
+} vireo_host_syscall __ro_after_init;
+
+/**
+ * vireo_msrs_init() - read the host MSRs that never change
+ */
+void vireo_msrs_init(void)
+{
+	rdmsrl(MSR_STAR, vireo_host_syscall.star);
+	rdmsrl(MSR_LSTAR, vireo_host_syscall.lstar);
+	rdmsrl(MSR_CSTAR, vireo_host_syscall.cstar);
+	rdmsrl(MSR_SYSCALL_MASK, vireo_host_syscall.sfmask);
+}
+
 /**
  * vireo_msrs_reset() - the MSR values of a CPU after power-on
  * @vcpu: the vCPU.
@@ -330,10 +346,6 @@ void vireo_msrs_load_guest(struct vireo_vcpu *vcpu)
 	struct vireo_host_state *h = &vcpu->host;
 	struct vireo_guest_msrs *g = &vcpu->msrs;
 
-	rdmsrl(MSR_STAR, h->star);
-	rdmsrl(MSR_LSTAR, h->lstar);
-	rdmsrl(MSR_CSTAR, h->cstar);
-	rdmsrl(MSR_SYSCALL_MASK, h->sfmask);
 	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
 	wrmsrl(MSR_STAR, g->star);
 	wrmsrl(MSR_LSTAR, g->lstar);
@@ -359,10 +371,10 @@ void vireo_msrs_load_host(struct vireo_vcpu *vcpu)
 	struct vireo_host_state *h = &vcpu->host;
 
 	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->msrs.kernel_gs_base);
-	wrmsrl(MSR_STAR, h->star);
-	wrmsrl(MSR_LSTAR, h->lstar);
-	wrmsrl(MSR_CSTAR, h->cstar);
-	wrmsrl(MSR_SYSCALL_MASK, h->sfmask);
+	wrmsrl(MSR_STAR, vireo_host_syscall.star);
+	wrmsrl(MSR_LSTAR, vireo_host_syscall.lstar);
+	wrmsrl(MSR_CSTAR, vireo_host_syscall.cstar);
+	wrmsrl(MSR_SYSCALL_MASK, vireo_host_syscall.sfmask);
 	wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
 	if (vireo_vmcs_has_rdtscp())
 		wrmsrl(MSR_TSC_AUX, h->tsc_aux);

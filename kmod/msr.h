@@ -19,5 +19,6 @@ long vireo_msrs_ioctl(struct vireo_vcpu *vcpu, struct vireo_msrs __user *arg,
 void vireo_msrs_load_guest(struct vireo_vcpu *vcpu);
 void vireo_msrs_load_host(struct vireo_vcpu *vcpu);
 void vireo_msrs_reset(struct vireo_vcpu *vcpu);
+void vireo_msrs_init(void);
 
 #endif /* VIREO_MSR_H */

@@ -93,6 +93,48 @@ bool vireo_long_mode(struct vireo_vcpu *vcpu)
 }
 
 /**
+ * vireo_cr0() - CR0 as the guest sees it now
+ * @vcpu: the vCPU, its VMCS current.
+ *
+ * vcpu->cr0 is exact for the bits vireo owns; the guest changes its own
+ * bits (TS) without exits, so those come from the VMCS.
+ *
+ * Return: CR0.
+ */
+u64 vireo_cr0(struct vireo_vcpu *vcpu)
+{
+	return (vcpu->cr0 & ~(u64)VIREO_CR0_GUEST_OWNED) |
+	       (vmcs_readl(GUEST_CR0) & VIREO_CR0_GUEST_OWNED);
+}
+
+/**
+ * vireo_cr4() - CR4 as the guest sees it now
+ * @vcpu: the vCPU, its VMCS current.
+ *
+ * As vireo_cr0(), for the CR4 bits the guest owns (PGE, PSE, DE...).
+ *
+ * Return: CR4.
+ */
+u64 vireo_cr4(struct vireo_vcpu *vcpu)
+{
+	return (vcpu->cr4 & ~(u64)VIREO_CR4_GUEST_OWNED) |
+	       (vmcs_readl(GUEST_CR4) & VIREO_CR4_GUEST_OWNED);
+}
+
+/**
+ * vireo_64bit() - is the guest in 64-bit mode (not just IA-32e mode)?
+ * @vcpu: the vCPU, its VMCS current.
+ *
+ * VM entry lets CS.L be set only in IA-32e mode, so CS.L says it all.
+ *
+ * Return: true in 64-bit mode.
+ */
+bool vireo_64bit(struct vireo_vcpu *vcpu)
+{
+	return vmcs_read32(GUEST_CS_AR_BYTES) & VMX_AR_L_MASK;
+}
+
+/**
  * vireo_cpu_mode() - how the guest decodes instructions right now
  * @vcpu: the vCPU, its VMCS current.
  *
@@ -120,8 +162,7 @@ int vireo_cpl(struct vireo_vcpu *vcpu)
 {
 	if (!(vcpu->cr0 & X86_CR0_PE))
 		return 0;
-	if (vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_VM)
-		return 3;
+	/* Virtual-8086 mode runs at CPL 3 with SS.DPL 3 too. */
 	return VMX_AR_DPL(vmcs_read32(GUEST_SS_AR_BYTES));
 }
 
@@ -145,10 +186,20 @@ unsigned long vireo_rip(struct vireo_vcpu *vcpu)
  */
 void vireo_skip_insn(struct vireo_vcpu *vcpu)
 {
+	vireo_skip_insn_mode(vcpu, vireo_64bit(vcpu));
+}
+
+/**
+ * vireo_skip_insn_mode() - vireo_skip_insn() for a caller that knows the mode
+ * @vcpu: the vCPU, its VMCS current, after an instruction exit.
+ * @wide: the guest is in 64-bit mode (RIP does not wrap at 4 GiB).
+ */
+void vireo_skip_insn_mode(struct vireo_vcpu *vcpu, bool wide)
+{
 	unsigned long rip = vmcs_readl(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
 	u32 intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
 
-	if (vireo_cpu_mode(vcpu) != VIREO_MODE_LONG64)
+	if (!wide)
 		rip &= 0xffffffff;
 	vmcs_writel(GUEST_RIP, rip);
 	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
@@ -210,7 +261,7 @@ static void set_ia32e(struct vireo_vcpu *vcpu, u64 efer)
 int vireo_set_cr0(struct vireo_vcpu *vcpu, u64 cr0, bool host)
 {
 	const struct vireo_vmcs_config *c = &vireo_vmcs_config;
-	u64 old = vcpu->cr0, efer = vmcs_read64(GUEST_IA32_EFER);
+	u64 old = vireo_cr0(vcpu), efer = vmcs_read64(GUEST_IA32_EFER);
 
 	cr0 |= X86_CR0_ET;
 	if ((cr0 & ~CR0_VALID) || ((cr0 & X86_CR0_PG) && !(cr0 & X86_CR0_PE)) ||
@@ -274,7 +325,7 @@ static bool cr4_bits_offered(struct vireo_vcpu *vcpu, u64 cr4)
 int vireo_set_cr4(struct vireo_vcpu *vcpu, u64 cr4, bool host)
 {
 	const struct vireo_vmcs_config *c = &vireo_vmcs_config;
-	u64 old = vcpu->cr4, real = cr4 | c->cr4_fixed0;
+	u64 old = vireo_cr4(vcpu), real = cr4 | c->cr4_fixed0;
 
 	if ((cr4 & ~CR4_VALID) || (real & ~c->cr4_fixed1) || !cr4_bits_offered(vcpu, cr4))
 		return -EINVAL;
@@ -565,10 +616,10 @@ long vireo_get_sregs(struct vireo_vcpu *vcpu, struct vireo_sregs __user *arg)
 	s.gdt.limit = vmcs_read32(GUEST_GDTR_LIMIT);
 	s.idt.base = vmcs_readl(GUEST_IDTR_BASE);
 	s.idt.limit = vmcs_read32(GUEST_IDTR_LIMIT);
-	s.cr0 = vcpu->cr0;
+	s.cr0 = vireo_cr0(vcpu);
 	s.cr2 = vcpu->cr2;
 	s.cr3 = vmcs_readl(GUEST_CR3);
-	s.cr4 = vcpu->cr4;
+	s.cr4 = vireo_cr4(vcpu);
 	s.efer = vmcs_read64(GUEST_IA32_EFER);
 	preempt_enable();
 	s.cr8 = vireo_lapic_get_cr8(vcpu);

@@ -20,10 +20,14 @@ int vireo_set_xcr0(struct vireo_vcpu *vcpu, u64 xcr0);
 void vireo_vcpu_reset(struct vireo_vcpu *vcpu, bool init);
 void vireo_vcpu_sipi(struct vireo_vcpu *vcpu, u8 vector);
 int vireo_cpl(struct vireo_vcpu *vcpu);
+u64 vireo_cr0(struct vireo_vcpu *vcpu);
+u64 vireo_cr4(struct vireo_vcpu *vcpu);
 bool vireo_long_mode(struct vireo_vcpu *vcpu);
+bool vireo_64bit(struct vireo_vcpu *vcpu);
 enum vireo_cpu_mode vireo_cpu_mode(struct vireo_vcpu *vcpu);
 u64 vireo_seg_base(struct vireo_vcpu *vcpu, int seg);
 void vireo_skip_insn(struct vireo_vcpu *vcpu);
+void vireo_skip_insn_mode(struct vireo_vcpu *vcpu, bool wide);
 unsigned long vireo_rip(struct vireo_vcpu *vcpu);
 
 long vireo_get_regs(struct vireo_vcpu *vcpu, struct vireo_regs __user *arg);

@@ -9,9 +9,8 @@
  * disabled, between vcpu_load() and vcpu_put(): VM entry, VM exit, and the
  * exit handlers that need no sleep, which is nearly all of them. So an
  * exit handled in the kernel costs one trip through the inner loop and no
- * host state reload: the guest's FPU state is the thread's own FPU state
- * for the whole of VIREO_RUN (fpu_swap_kvm_fpstate()), and the MSRs and
- * segments the host only needs in userspace are switched once per inner
+ * host state reload: the guest's FPU state (fpu.c), and the MSRs and
+ * segments the host only needs in userspace, are switched once per inner
  * loop (vcpu_load(), vcpu_put()).
  *
  * The inner loop ends when a handler must return to userspace, when the
@@ -30,12 +29,12 @@
 #include <linux/vtime.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
-#include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
 #include <asm/special_insns.h>
 #include <asm/vmx.h>
 
 #include "exit.h"
+#include "fpu.h"
 #include "inject.h"
 #include "msr.h"
 #include "regs.h"
@@ -51,25 +50,32 @@
 #define OUTER_REQUESTS	(BIT(VIREO_REQ_STOP) | BIT(VIREO_REQ_INIT) | BIT(VIREO_REQ_SIPI))
 
 static u64 vireo_host_xcr0 __ro_after_init;
+static bool vireo_host_xsave __ro_after_init;
 
 /**
  * vireo_run_init() - read the host state the run loop restores
  */
 void vireo_run_init(void)
 {
-	if (boot_cpu_has(X86_FEATURE_XSAVE))
+	vireo_host_xsave = boot_cpu_has(X86_FEATURE_OSXSAVE);
+	if (vireo_host_xsave)
 		vireo_host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
 }
 
-/* What the kernel does around a switch to user mode, for the guest. */
-static __always_inline void guest_state_enter(void)
+/*
+ * What the kernel does around a switch to user mode, for the guest. Guest
+ * mode is an RCU quiescent state; @note_qs says so to RCU. The fast path
+ * re-entries skip that: the slow path, taken at least once per host
+ * timer tick (the tick's interrupt is an exit), reports it often enough.
+ */
+static __always_inline void guest_state_enter(bool note_qs)
 {
 	instrumentation_begin();
 	vtime_account_guest_enter();
 	trace_hardirqs_on_prepare();
 	lockdep_hardirqs_on_prepare();
 	instrumentation_end();
-	if (!context_tracking_guest_enter())
+	if (!context_tracking_guest_enter() && note_qs)
 		rcu_virt_note_context_switch(smp_processor_id());
 	lockdep_hardirqs_on(CALLER_ADDR0);
 }
@@ -89,6 +95,7 @@ static void vcpu_load(struct vireo_vcpu *vcpu)
 {
 	struct vireo_host_state *h = &vcpu->host;
 	unsigned long fs_base;
+	u32 sel;
 
 	vireo_vmcs_load(vcpu);
 	savesegment(ds, h->ds_sel);
@@ -97,8 +104,12 @@ static void vcpu_load(struct vireo_vcpu *vcpu)
 	savesegment(gs, h->gs_sel);
 	asm volatile("sldt %0" : "=g" (h->ldt_sel));
 	/* VM exit loads selectors with RPL 0 and TI 0 only; others come back at put. */
-	vmcs_write16(HOST_FS_SELECTOR, h->fs_sel & 7 ? 0 : h->fs_sel);
-	vmcs_write16(HOST_GS_SELECTOR, h->gs_sel & 7 ? 0 : h->gs_sel);
+	sel = (h->fs_sel & 7 ? 0 : h->fs_sel) | (h->gs_sel & 7 ? 0 : h->gs_sel) << 16;
+	if (sel != h->vmcs_fs_gs_sel) {
+		vmcs_write16(HOST_FS_SELECTOR, sel);
+		vmcs_write16(HOST_GS_SELECTOR, sel >> 16);
+		h->vmcs_fs_gs_sel = sel;
+	}
 	rdmsrl(MSR_FS_BASE, fs_base);
 	if (fs_base != h->fs_base) {
 		vmcs_writel(HOST_FS_BASE, fs_base);
@@ -106,6 +117,7 @@ static void vcpu_load(struct vireo_vcpu *vcpu)
 	}
 	h->debugctl = get_debugctlmsr();
 	vireo_msrs_load_guest(vcpu);
+	vireo_fpu_load(vcpu);
 }
 
 /* Give the host back what the guest and VM exits changed. */
@@ -113,6 +125,7 @@ static void vcpu_put(struct vireo_vcpu *vcpu)
 {
 	struct vireo_host_state *h = &vcpu->host;
 
+	vireo_fpu_put(vcpu);
 	vireo_msrs_load_host(vcpu);
 	if (h->ldt_sel)
 		asm volatile("lldt %0" : : "rm" (h->ldt_sel));
@@ -151,59 +164,96 @@ static int vcpu_vmfail(struct vireo_vcpu *vcpu)
 	return vireo_user_exit(vcpu, VIREO_EXIT_FAIL_ENTRY);
 }
 
+/*
+ * Exits handled with interrupts still disabled, without leaving guest
+ * context bookkeeping: CPUID and VMCALL, the exits a guest makes in a loop
+ * and that need nothing of the host. Anything that arrives meanwhile (a
+ * kick, a timer) is a pending interrupt, which makes the next VM entry
+ * exit at once, to the slow path.
+ * Return: the handler's action, or -1 when the exit needs the slow path.
+ */
+static int vcpu_fastpath(struct vireo_vcpu *vcpu)
+{
+	switch (vcpu->exit_reason) {
+	case EXIT_REASON_CPUID:
+		vireo_exit_account(vcpu);
+		return vireo_handle_cpuid(vcpu);
+	case EXIT_REASON_VMCALL:
+		vireo_exit_account(vcpu);
+		return vireo_handle_vmcall(vcpu);
+	default:
+		return -1;
+	}
+}
+
 /* The inner loop; preemption disabled, vcpu_load() done. */
 static int vcpu_enter_loop(struct vireo_vcpu *vcpu)
 {
-	int r, fail;
+	unsigned long req;
+	int r = -1, fail;
+	bool fast;
 
 	for (;;) {
 		local_irq_disable();
 		WRITE_ONCE(vcpu->mode, VIREO_IN_GUEST);
 		/* Pairs with vireo_vcpu_kick(): see the mode or see the request. */
 		smp_mb();
-		if (need_resched() || signal_pending(current) ||
-		    (READ_ONCE(vcpu->requests) & OUTER_REQUESTS)) {
+		req = READ_ONCE(vcpu->requests);
+		if (need_resched() || signal_pending(current) || (req & OUTER_REQUESTS)) {
 			WRITE_ONCE(vcpu->mode, VIREO_OUTSIDE_GUEST);
 			local_irq_enable();
 			return signal_pending(current) ? -EINTR : VIREO_OUTER;
 		}
-		if (test_and_clear_bit(VIREO_REQ_TLB_FLUSH, &vcpu->requests))
+		if (unlikely(req & BIT(VIREO_REQ_TLB_FLUSH))) {
+			clear_bit(VIREO_REQ_TLB_FLUSH, &vcpu->requests);
 			vireo_invept(VMX_EPT_EXTENT_CONTEXT, vcpu->vm->mmu.eptp);
-		clear_bit(VIREO_REQ_EVENT, &vcpu->requests);
-		vireo_inject_events(vcpu);
-		if (test_thread_flag(TIF_NEED_FPU_LOAD))
-			switch_fpu_return();
+		}
+		/* Whoever may have made an event deliverable sets REQ_EVENT. */
+		if ((req & BIT(VIREO_REQ_EVENT)) || vcpu->event.pending) {
+			clear_bit(VIREO_REQ_EVENT, &vcpu->requests);
+			vireo_inject_events(vcpu);
+		}
 		vireo_vmcs_update_host(vcpu);
-		if (vcpu->xcr0 != vireo_host_xcr0)
+		if (vireo_host_xsave && vcpu->xcr0 != vireo_host_xcr0)
 			xsetbv(XCR_XFEATURE_ENABLED_MASK, vcpu->xcr0);
+		fast = false;
+reenter:
 		if (native_read_cr2() != vcpu->cr2)
 			native_write_cr2(vcpu->cr2);
 		trace_vireo_entry(vcpu->vm->id, vcpu->id);
 
-		guest_state_enter();
+		guest_state_enter(!fast);
 		fail = vireo_vmx_enter(vcpu->regs, vcpu->launched);
 		guest_state_exit();
 
 		vcpu->cr2 = native_read_cr2();
-		if (vcpu->xcr0 != vireo_host_xcr0)
+		if (likely(!fail)) {
+			vcpu->launched = true;
+			vcpu->stats.entries++;
+			vcpu->exit_reason = vmcs_read32(VM_EXIT_REASON);
+			r = vcpu_fastpath(vcpu);
+			fast = true;
+			if (r == VIREO_RESUME && !vcpu->event.pending)
+				goto reenter;
+		}
+		if (vireo_host_xsave && vcpu->xcr0 != vireo_host_xcr0)
 			xsetbv(XCR_XFEATURE_ENABLED_MASK, vireo_host_xcr0);
 		WRITE_ONCE(vcpu->mode, VIREO_OUTSIDE_GUEST);
 		if (unlikely(fail)) {
 			local_irq_enable();
 			return vcpu_vmfail(vcpu);
 		}
-		vcpu->launched = true;
-		vcpu->stats.entries++;
-		vcpu->exit_reason = vmcs_read32(VM_EXIT_REASON);
 		/* A host NMI caused the exit: the host's handler gets it now. */
 		if ((vcpu->exit_reason & 0xffff) == EXIT_REASON_EXCEPTION_NMI &&
 		    (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_INTR_TYPE_MASK) ==
 		    INTR_TYPE_NMI_INTR)
 			asm volatile("int $2");
-		vireo_inject_save_idt_vectoring(vcpu);
+		if (r < 0)
+			vireo_inject_save_idt_vectoring(vcpu);
 		local_irq_enable();
 
-		r = vireo_handle_exit(vcpu);
+		if (r < 0)
+			r = vireo_handle_exit(vcpu);
 		if (r != VIREO_RESUME)
 			return r;
 	}
@@ -278,6 +328,18 @@ static int vcpu_block(struct vireo_vcpu *vcpu)
 	}
 }
 
+/* RIP and IF for the run struct, on the paths that leave outside the loop. */
+static void vcpu_fill_run(struct vireo_vcpu *vcpu)
+{
+	struct vireo_run *run = vcpu->run;
+
+	preempt_disable();
+	vireo_vmcs_load(vcpu);
+	run->rip = vmcs_readl(GUEST_RIP);
+	run->if_flag = !!(vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_IF);
+	preempt_enable();
+}
+
 /**
  * vireo_vcpu_run() - VIREO_RUN
  * @vcpu: the vCPU, its mutex held.
@@ -289,28 +351,25 @@ static int vcpu_block(struct vireo_vcpu *vcpu)
 long vireo_vcpu_run(struct vireo_vcpu *vcpu)
 {
 	struct vireo_run *run = vcpu->run;
-	int r = VIREO_OUTER;
+	int r;
 
 	if (vcpu->dead)
 		return -EIO;
 	run->exit_reason = VIREO_EXIT_NONE;
-	run->hw_exit_reason = 0;
-	run->exit_qualification = 0;
+	vcpu->exit_reason = 0;
 
-	if (vcpu->pending != VIREO_PENDING_NONE) {
-		preempt_disable();
-		vireo_vmcs_load(vcpu);
-		r = vireo_complete_user_exit(vcpu);
-		preempt_enable();
-		if (r == VIREO_USER)
-			goto out;
-	}
 	if (READ_ONCE(run->immediate_exit)) {
 		r = -EINTR;
+		if (vcpu->pending != VIREO_PENDING_NONE) {
+			preempt_disable();
+			vireo_vmcs_load(vcpu);
+			r = vireo_complete_user_exit(vcpu);
+			preempt_enable();
+			r = r == VIREO_USER ? VIREO_USER : -EINTR;
+		}
 		goto out;
 	}
 
-	fpu_swap_kvm_fpstate(&vcpu->fpu, true);
 	for (;;) {
 		r = vcpu_block(vcpu);
 		if (r != 1)
@@ -318,21 +377,23 @@ long vireo_vcpu_run(struct vireo_vcpu *vcpu)
 		vireo_vm_running(vcpu->vm);
 		preempt_disable();
 		vcpu_load(vcpu);
-		r = vcpu_enter_loop(vcpu);
+		r = VIREO_RESUME;
+		if (vcpu->pending != VIREO_PENDING_NONE)
+			r = vireo_complete_user_exit(vcpu);
+		if (r == VIREO_RESUME)
+			r = vcpu_enter_loop(vcpu);
 		vcpu_put(vcpu);
 		preempt_enable();
 		if (r != VIREO_OUTER)
 			break;
 		cond_resched();
 	}
-	fpu_swap_kvm_fpstate(&vcpu->fpu, false);
 out:
 	if (r == -EINTR)
 		vireo_user_exit(vcpu, VIREO_EXIT_INTR);
-	preempt_disable();
-	vireo_vmcs_load(vcpu);
-	run->rip = vmcs_readl(GUEST_RIP);
-	run->if_flag = !!(vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_IF);
-	preempt_enable();
+	/* Exits from inside the loop filled these already. */
+	if (r != VIREO_USER || run->exit_reason == VIREO_EXIT_DESTROYED ||
+	    run->exit_reason == VIREO_EXIT_INTERNAL_ERROR)
+		vcpu_fill_run(vcpu);
 	return r == -EINTR ? -EINTR : 0;
 }

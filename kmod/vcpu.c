@@ -19,9 +19,9 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <asm/fpu/api.h>
 
 #include "cpuid.h"
+#include "fpu.h"
 #include "inject.h"
 #include "lapic.h"
 #include "msr.h"
@@ -222,7 +222,7 @@ void vireo_vcpu_free(struct vireo_vcpu *vcpu)
 {
 	vireo_lapic_destroy(vcpu);
 	vireo_vmcs_free(vcpu);
-	fpu_free_guest_fpstate(&vcpu->fpu);
+	vireo_fpu_free(vcpu);
 	kfree(vcpu->cpuid);
 	free_page((unsigned long)vcpu->run);
 	kfree(vcpu);
@@ -244,7 +244,7 @@ static struct vireo_vcpu *vcpu_alloc(struct vireo_vm *vm, u32 id)
 	if (!vcpu->run)
 		goto free_vcpu;
 	vcpu->run->vcpu_id = id;
-	if (!fpu_alloc_guest_fpstate(&vcpu->fpu))
+	if (vireo_fpu_alloc(vcpu))
 		goto free_run;
 	r = vireo_vmcs_alloc(vcpu);
 	if (r)
@@ -261,7 +261,7 @@ static struct vireo_vcpu *vcpu_alloc(struct vireo_vm *vm, u32 id)
 	return vcpu;
 
 free_fpu:
-	fpu_free_guest_fpstate(&vcpu->fpu);
+	vireo_fpu_free(vcpu);
 free_run:
 	free_page((unsigned long)vcpu->run);
 free_vcpu:

@@ -16,7 +16,6 @@
 #include <linux/rcuwait.h>
 #include <linux/types.h>
 #include <linux/vireo.h>
-#include <asm/fpu/api.h>
 
 #include "lapic.h"
 #include "mmio_decode.h"
@@ -120,11 +119,12 @@ struct vireo_guest_msrs {
 
 /* Host state vireo restores when it leaves the guest for good (put). */
 struct vireo_host_state {
-	u64 star, lstar, cstar, sfmask, kernel_gs_base, tsc_aux;
+	u64 kernel_gs_base, tsc_aux;
 	u64 debugctl;
 	unsigned long fs_base;
 	unsigned long cr3, cr4;		/* as written to the VMCS */
 	u16 ds_sel, es_sel, fs_sel, gs_sel, ldt_sel;
+	u32 vmcs_fs_gs_sel;		/* HOST_FS/GS_SELECTOR as written */
 	u64 xcr0;
 };
 
@@ -156,10 +156,11 @@ struct vireo_vcpu {
 	u64 xcr0;			/* (t) */
 	unsigned long db[4], dr6, dr7;	/* (t) emulated debug registers */
 	struct vireo_guest_msrs msrs;	/* (t) */
-	struct fpu_guest fpu;		/* (t) */
+	void *fpu_area;			/* (t) XSAVE area (fpu.c) */
 	u32 proc_ctl;			/* (t) CPU_BASED_VM_EXEC_CONTROL */
 	u32 exit_reason;		/* (t) of the last VM exit */
-	unsigned long exit_qual;	/* (t) */
+	unsigned long exit_qual;	/* (t) valid when @exit_qual_valid */
+	bool exit_qual_valid;		/* (t) */
 	struct vireo_cpuid_table *cpuid;	/* (t) VIREO_SET_CPUID */
 	bool dead;			/* (t) stopped by an internal error */
 	u32 ept_retries;		/* (t) EPT violations in a row on RAM */
