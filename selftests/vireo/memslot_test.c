@@ -91,7 +91,11 @@ static void guest_readonly(void)
 	GUEST_DONE();
 }
 
-static void test_readonly(void)
+/*
+ * A read-only slot, its content written by the VMM before (ROM loaded,
+ * then mapped) or after it is added (the memory is shared both ways).
+ */
+static void readonly(bool write_first)
 {
 	struct vcpu *vcpu;
 	struct vm *vm = vm_create_with_one_vcpu(&vcpu, guest_readonly);
@@ -100,9 +104,19 @@ static void test_readonly(void)
 	u64 *mem, v = 0;
 	int i;
 
-	mem = vm_add_region(vm, TEST_SLOT, VIREO_MEM_READONLY, GPA, HUGE_SIZE);
-	mem[0] = 0x0123456789abcdefULL;
-	mem[1] = 0x2222;
+	mem = mmap(NULL, HUGE_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	TEST_ASSERT(mem != MAP_FAILED, "mmap: %m");
+	if (write_first) {
+		mem[0] = 0x0123456789abcdefULL;
+		mem[1] = 0x2222;
+	}
+	TEST_ASSERT_OK(__vm_set_region(vm, TEST_SLOT, VIREO_MEM_READONLY, GPA,
+				       HUGE_SIZE, mem));
+	if (!write_first) {
+		mem[0] = 0x0123456789abcdefULL;
+		mem[1] = 0x2222;
+	}
 	vcpu_run(vcpu);
 	if (get_ucall(vcpu, &uc) != UCALL_NONE)
 		ucall_report(&uc, __FILE__, __LINE__);
@@ -125,6 +139,17 @@ static void test_readonly(void)
 	TEST_ASSERT_EQ(mem[1], 0x2222);
 	TEST_ASSERT_EQ(mem[8], 0);
 	vm_free(vm);
+	munmap(mem, HUGE_SIZE);
+}
+
+static void test_readonly(void)
+{
+	readonly(true);
+}
+
+static void test_readonly_shared(void)
+{
+	readonly(false);
 }
 
 /* Readers: the value only grows; 0 (MMIO) while the slot is away. */
@@ -274,9 +299,10 @@ static void test_all_slots(void)
 static const struct vtest tests[] = {
 	VTEST(test_delete_readd_move, "a deleted slot is MMIO at once; re-added and moved slots"),
 	VTEST(test_readonly, "read-only slot: reads from memory, writes exit as MMIO"),
-	VTEST(test_concurrent, "slots deleted and re-added 38 times while 2 vCPUs read them"),
+	VTEST(test_readonly_shared, "read-only slot: the VMM's later writes reach the guest"),
 	VTEST(test_misaligned_host, "host memory off a 2 MiB boundary maps page by page"),
 	VTEST(test_all_slots, "VIREO_CAP_MAX_MEMSLOTS slots at once; one more: EINVAL"),
+	VTEST(test_concurrent, "slots deleted and re-added 38 times while 2 vCPUs read them"),
 };
 
 int main(int argc, char **argv)
