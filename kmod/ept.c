@@ -27,6 +27,7 @@
 #include "ept.h"
 #include "memslot.h"
 #include "vmx_ops.h"
+#include "vmx_root.h"
 
 #define EPT_R		VMX_EPT_READABLE_MASK
 #define EPT_W		VMX_EPT_WRITABLE_MASK
@@ -240,7 +241,9 @@ bool vireo_ept_write_protect(struct vireo_mmu *mmu, u64 gpa)
 
 static void ept_invept_ipi(void *arg)
 {
-	vireo_invept(VMX_EPT_EXTENT_CONTEXT, *(u64 *)arg);
+	/* A CPU still coming online has no translations to drop. */
+	if (vireo_vmx_this_cpu_on())
+		vireo_invept(VMX_EPT_EXTENT_CONTEXT, *(u64 *)arg);
 }
 
 /**

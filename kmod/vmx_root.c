@@ -370,6 +370,20 @@ void vireo_vmx_root_exit(void)
 }
 
 /**
+ * vireo_vmx_this_cpu_on() - is this CPU in VMX root operation for vireo?
+ *
+ * A CPU coming online joins VMX in its hotplug callback, after it is
+ * already in cpu_online_mask: broadcasts of VMX instructions check this.
+ *
+ * Context: preemption or interrupts disabled.
+ * Return: true when it is.
+ */
+bool vireo_vmx_this_cpu_on(void)
+{
+	return __this_cpu_read(vireo_cpu.on);
+}
+
+/**
  * vireo_vmx_root_show() - print the VMX accounting of every CPU
  * @m: the seq_file of /sys/kernel/debug/vireo/vmx.
  */

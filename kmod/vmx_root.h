@@ -12,6 +12,7 @@ int vireo_vmx_root_init(void);
 void vireo_vmx_root_exit(void);
 int vireo_vmx_get(void);
 void vireo_vmx_put(void);
+bool vireo_vmx_this_cpu_on(void);
 void vireo_vmx_root_show(struct seq_file *m);
 
 #endif /* VIREO_VMX_ROOT_H */
