@@ -59,7 +59,7 @@ boot64:
 	shrl	$24, %ebx
 	movl	%ebx, %edi		/* the APIC id, the vCPU id */
 	leal	1(%rdi), %eax
-	shlq	$16, %rax		/* 64 KiB stacks */
+	imulq	boot_stack_size - boot16_start(%r12), %rax
 	movq	boot_stacks - boot16_start(%r12), %rsp
 	addq	%rax, %rsp
 	movl	%edi, %eax
@@ -72,6 +72,7 @@ boot64:
 
 	.balign 8
 	.globl boot_gdtr, boot_idtr, boot_cr3, boot_stacks, boot_entry
+	.globl boot_stack_size
 	.globl boot_far32, boot_far64
 boot_gdtr:
 	.word	0
@@ -86,6 +87,8 @@ boot_cr3:
 boot_stacks:
 	.quad	0
 boot_entry:
+	.quad	0
+boot_stack_size:
 	.quad	0
 boot_far32:
 	.long	boot32 - boot16_start	/* plus the base, by the host */

@@ -240,6 +240,7 @@ void vm_install_boot(struct vm *vm, u64 gpa, void *guest_code)
 	boot_patch(p, boot_cr3, vm->sys_gpa + SYS_PML4, 4);
 	boot_patch(p, boot_stacks, vm->sys_gpa + SYS_STACKS, 8);
 	boot_patch(p, boot_entry, (u64)guest_code, 8);
+	boot_patch(p, boot_stack_size, GUEST_STACK_SIZE, 8);
 	boot_patch(p, boot_base_imm, gpa, 4);
 	memcpy(&far, boot_far32, 4);
 	boot_patch(p, boot_far32, far + gpa, 4);

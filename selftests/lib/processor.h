@@ -3,22 +3,24 @@
  * The guest's machine as the library builds it: where the system
  * structures live and how vCPUs start in each CPU mode.
  *
- * Slot 0 spans guest physical 1 MiB up to the end of the system area. The
- * test binary sits at its link addresses (0x400000 up); the system area
- * starts at the next 2 MiB boundary after it:
+ * Slot 0 spans guest physical from the 2 MiB boundary below the test
+ * binary (which sits at its link addresses, 0x400000 up) to the end of the
+ * system area, which starts at the next 2 MiB boundary after the binary:
  *
  *   +0x000000  PML4, PDPT, 4 page directories: 0-4 GiB identity-mapped with
  *              2 MiB pages, writable, user-accessible, cacheable
  *   +0x006000  GDT (layout below)
  *   +0x007000  IDT: 256 interrupt gates into guest_idt_stubs (exception.S)
  *   +0x008000  one 64-bit TSS per vCPU, 128 bytes apart
- *   +0x010000  one 64 KiB stack per vCPU
- *   +0x110000  scratch memory for the tests, to the end (vm->scratch_gpa)
+ *   +0x010000  one 32 KiB stack per vCPU
+ *   +0x090000  scratch memory for the tests, to the end (vm->scratch_gpa)
  *
- * Below 1 MiB there is nothing until vm_add_low_memory() puts RAM at
- * 0-0x9ffff (slot 1), as in a PC, for real-mode code and its data; 0xa0000
- * to 1 MiB stays a hole. Everything outside slots is MMIO, reachable
- * through the identity map. Tests use slots from TEST_SLOT up.
+ * Slot 0 is kept small (about 3 MiB): vireo pins and maps all of it for
+ * every VM a test makes. Below the binary there is nothing until
+ * vm_add_low_memory() puts RAM at 0-0x9ffff (slot 1), as in a PC, for
+ * real-mode code and its data; 0xa0000 to 1 MiB stays a hole. Everything
+ * outside slots is MMIO, reachable through the identity map. Tests use
+ * slots from TEST_SLOT up.
  */
 #ifndef VIREO_SELFTEST_PROCESSOR_H
 #define VIREO_SELFTEST_PROCESSOR_H
@@ -35,12 +37,11 @@
 #define SYS_TSS			0x008000UL
 #define SYS_TSS_STRIDE		128UL
 #define SYS_STACKS		0x010000UL
-#define GUEST_STACK_SIZE	0x010000UL
-#define SYS_SCRATCH		0x110000UL
-#define SYS_SIZE		0x200000UL
+#define GUEST_STACK_SIZE	0x008000UL
+#define SYS_SCRATCH		0x090000UL
+#define SYS_SIZE		0x100000UL
 
 #define IMAGE_SLOT		0
-#define IMAGE_GPA		0x100000UL
 #define LOW_MEM_SLOT		1
 #define LOW_MEM_SIZE		0xa0000UL
 #define TEST_SLOT		2
@@ -93,6 +94,7 @@ void vm_install_boot(struct vm *vm, u64 gpa, void *guest_code);
 extern const char boot16_start[], boot16_end[], boot_base_imm[];
 extern const char boot_gdtr[], boot_idtr[], boot_cr3[], boot_stacks[];
 extern const char boot_entry[], boot_far32[], boot_far64[];
+extern const char boot_stack_size[];
 
 /* Copy the bytes [start, end) of the test binary to guest physical @gpa. */
 void vm_load_blob(struct vm *vm, u64 gpa, const void *start,

@@ -63,16 +63,18 @@ struct vm *vm_create(void)
 	void *mem;
 
 	image_extent(&start, &end);
+	vm->image_gpa = start & ~(HUGE_SIZE - 1);
 	vm->sys_gpa = align_up(end, HUGE_SIZE);
 	vm->scratch_gpa = vm->sys_gpa + SYS_SCRATCH;
 	vm->scratch_size = SYS_SIZE - SYS_SCRATCH;
-	size = vm->sys_gpa + SYS_SIZE - IMAGE_GPA;
+	size = vm->sys_gpa + SYS_SIZE - vm->image_gpa;
 	mem = alloc_guest_ram(size);
-	vm->slots[IMAGE_SLOT] = (struct vm_slot){ .hva = mem, .gpa = IMAGE_GPA,
+	vm->slots[IMAGE_SLOT] = (struct vm_slot){ .hva = mem,
+						  .gpa = vm->image_gpa,
 						  .size = size, .owned = true };
-	image_load((char *)mem - IMAGE_GPA);
+	image_load((char *)mem - vm->image_gpa);
 	vm_setup_system(vm);
-	TEST_ASSERT_OK(__vm_set_region(vm, IMAGE_SLOT, 0, IMAGE_GPA, size,
+	TEST_ASSERT_OK(__vm_set_region(vm, IMAGE_SLOT, 0, vm->image_gpa, size,
 				       mem));
 	vm->has_image = true;
 	return vm;

@@ -55,6 +55,7 @@ struct vm {
 	struct vm_slot slots[MAX_SLOTS];
 	struct vcpu *vcpus[MAX_VCPUS];
 	bool has_image;		/* slot 0 holds the test binary */
+	u64 image_gpa;		/* where slot 0 starts */
 	u64 sys_gpa;	/* system area (processor.h) */
 	u64 scratch_gpa;	/* free guest RAM for tests, scratch_size bytes */
 	u64 scratch_size;

@@ -49,15 +49,16 @@ static struct vm *fake_vm(void)
 
 	image_extent(&start, &end);
 	vm->sys_gpa = align_up(end, HUGE_SIZE);
-	vm->slots[0].gpa = IMAGE_GPA;
-	vm->slots[0].size = vm->sys_gpa + SYS_SIZE - IMAGE_GPA;
+	vm->image_gpa = start & ~(HUGE_SIZE - 1);
+	vm->slots[0].gpa = vm->image_gpa;
+	vm->slots[0].size = vm->sys_gpa + SYS_SIZE - vm->image_gpa;
 	vm->slots[0].used = true;
 	vm->slots[0].hva = mmap(NULL, vm->slots[0].size,
 				PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (vm->slots[0].hva == MAP_FAILED)
 		tap_bail("mmap: %m");
-	image_load((char *)vm->slots[0].hva - IMAGE_GPA);
+	image_load((char *)vm->slots[0].hva - vm->image_gpa);
 	vm_setup_system(vm);
 	return vm;
 }
