@@ -238,10 +238,29 @@ static void test_bad_state(void)
 	}
 }
 
+/* A far jump to a TSS in 32-bit protected mode: a hardware task switch. */
+static void test_task_switch(void)
+{
+	struct vm *vm = vm_create();
+	u8 *low = vm_add_low_memory(vm);
+	struct vcpu *vcpu = vm_vcpu_add(vm, 0, NULL);
+
+	/* ljmp $TSS_SEL(0), $0 */
+	memcpy(low + 0x8000, "\xea\x00\x00\x00\x00\x40\x00", 7);
+	vcpu_setup_prot_mode(vcpu, 32, 0x8000, 0x7000);
+	vcpu_run(vcpu);
+	vcpu_assert_exit(vcpu, VIREO_EXIT_INTERNAL_ERROR);
+	TEST_ASSERT(vcpu->run->internal.suberror == VIREO_INTERNAL_EMULATION,
+		    "suberror %u", vcpu->run->internal.suberror);
+	tap_diag("\"%s\"", vcpu->run->internal.reason);
+	vm_free(vm);
+}
+
 static const struct vtest tests[] = {
 	VTEST(test_triple_fault_idt, "#UD with an empty IDT: SHUTDOWN (triple fault)"),
 	VTEST(test_triple_fault_paging, "CR3 to an empty PML4: SHUTDOWN"),
 	VTEST(test_triple_fault_df, "#GP, #NP and #DF gates missing: SHUTDOWN"),
+	VTEST(test_task_switch, "a hardware task switch stops the vCPU (EMULATION)"),
 	VTEST(test_bad_state, "10 invalid guest states: EINVAL, or the vCPU stops"),
 };
 

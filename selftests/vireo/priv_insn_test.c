@@ -533,7 +533,15 @@ static void guest_misc(u64 has_monitor)
 	u64 x = 0;
 
 	asm volatile("wbinvd");
+	asm volatile("invd");
 	asm volatile("pause");
+	/* No PMU: RDPMC #GP. */
+	GUEST_ASSERT_EQ(asm_safe_ad("rdpmc", "c"(0)), GP);
+	/* XSAVES is not offered: #UD even with OSXSAVE. */
+	write_cr4(read_cr4() | X86_CR4_OSXSAVE);
+	GUEST_ASSERT_EQ(asm_safe("xsaves (%[p])", [p] "r"(&x), "a"(0), "d"(0)),
+			UD);
+	write_cr4(read_cr4() & ~X86_CR4_OSXSAVE);
 	/* Faults the guest handles itself. */
 	GUEST_ASSERT_EQ(asm_safe("int3", "i"(0)), GUEST_FAULT(BP_VECTOR));
 	GUEST_ASSERT_EQ(asm_safe_ad("divl %[z]", [z] "r"(0U), "a"(1), "d"(0)),
@@ -578,7 +586,7 @@ static const struct vtest tests[] = {
 	VTEST(test_tsc, "RDTSC is the host TSC; RDTSCP returns TSC_AUX"),
 	VTEST(test_vmx_insns, "VMX instructions raise #UD in the guest"),
 	VTEST(test_cpl3, "privileged instructions at CPL 3 raise #GP, no exit"),
-	VTEST(test_misc, "WBINVD, PAUSE, #BP, #DE, #UD, GETSEC, MONITOR, #PF and CR2"),
+	VTEST(test_misc, "WBINVD, INVD, PAUSE, RDPMC, XSAVES, #BP, #DE, GETSEC, MONITOR, #PF"),
 };
 
 int main(int argc, char **argv)
