@@ -530,6 +530,7 @@ static void test_cpl3(void)
 
 static void guest_misc(u64 has_monitor)
 {
+	u32 a, b, c, d;
 	u64 x = 0;
 
 	asm volatile("wbinvd");
@@ -538,10 +539,16 @@ static void guest_misc(u64 has_monitor)
 	/* No PMU: RDPMC #GP. */
 	GUEST_ASSERT_EQ(asm_safe_ad("rdpmc", "c"(0)), GP);
 	/* XSAVES is not offered: #UD even with OSXSAVE. */
-	write_cr4(read_cr4() | X86_CR4_OSXSAVE);
-	GUEST_ASSERT_EQ(asm_safe("xsaves (%[p])", [p] "r"(&x), "a"(0), "d"(0)),
-			UD);
-	write_cr4(read_cr4() & ~X86_CR4_OSXSAVE);
+	cpuid_count(1, 0, &a, &b, &c, &d);
+	if (c & CPUID_1_ECX_XSAVE) {
+		write_cr4(read_cr4() | X86_CR4_OSXSAVE);
+		GUEST_ASSERT_EQ(asm_safe("xsaves (%[p])", [p] "r"(&x), "a"(0),
+					 "d"(0)), UD);
+		write_cr4(read_cr4() & ~X86_CR4_OSXSAVE);
+	} else {
+		GUEST_ASSERT_EQ(write_cr4_safe(read_cr4() | X86_CR4_OSXSAVE),
+				GP);
+	}
 	/* Faults the guest handles itself. */
 	GUEST_ASSERT_EQ(asm_safe("int3", "i"(0)), GUEST_FAULT(BP_VECTOR));
 	GUEST_ASSERT_EQ(asm_safe_ad("divl %[z]", [z] "r"(0U), "a"(1), "d"(0)),
