@@ -171,11 +171,15 @@ static void guest_deadline(u64 tsc_khz)
 	spin_tsc(100000);
 	cli();
 	GUEST_ASSERT_EQ(nirq(TIMER_VEC), 2);
-	/* Armed, then disarmed with 0: never. */
-	wrmsr(MSR_IA32_TSC_DEADLINE, rdtsc() + tsc_khz);
+	/*
+	 * Armed, then disarmed with 0: never. The deadline is far enough
+	 * that two exits cannot reach it even in an emulator, whose TSC
+	 * counts the host kernel's instructions too.
+	 */
+	wrmsr(MSR_IA32_TSC_DEADLINE, rdtsc() + 50 * tsc_khz);
 	wrmsr(MSR_IA32_TSC_DEADLINE, 0);
 	sti();
-	spin_tsc(3 * tsc_khz);
+	spin_tsc(100 * tsc_khz);
 	cli();
 	GUEST_ASSERT_EQ(nirq(TIMER_VEC), 2);
 	GUEST_DONE();
