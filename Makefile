@@ -5,6 +5,8 @@
 #   make              vireo.ko, vireoctl and the selftests
 #   make check        everything CI runs: deps, build, static checks, native
 #                     tests and the emulator test bed; ends "N passed, N failed"
+#   make bench        the benchmarks (vireo vs KVM) in the emulator: tables,
+#                     and JSON in $(OUT)/bench/bench.json
 #   make deps         install the Debian packages the project needs
 #   make install      install vireo.ko (modules_install) and vireoctl
 #
@@ -21,7 +23,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Every Debian 12 package the build, the checks and the test bed use.
 DEPS := build-essential bc bison flex libelf-dev libssl-dev cpio kmod \
-	xz-utils lz4 dwarves python3 pkg-config sparse \
+	xz-utils lz4 dwarves python3 python3-yaml pkg-config sparse \
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1 \
 	libnl-3-dev libnl-genl-3-dev \
 	bochs bochsbios vgabios qemu-system-x86 \
@@ -54,6 +56,9 @@ deps:
 check: deps all
 	selftests/check $(OUT)
 
+bench: deps all
+	selftests/bed/bench --out $(OUT)/bench
+
 install: module userctl
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	$(MAKE) -C userctl install
@@ -65,4 +70,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf $(OUT)
 
-.PHONY: all module userctl selftests deps check install clean
+.PHONY: all module userctl selftests deps check bench install clean

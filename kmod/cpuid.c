@@ -23,6 +23,7 @@
 #include <asm/fpu/xcr.h>
 #include <asm/fpu/types.h>
 #include <asm/processor.h>
+#include <asm/tlbflush.h>
 #include <asm/tsc.h>
 
 #include "cpuid.h"
@@ -97,7 +98,8 @@ int vireo_cpuid_init(void)
 	vireo_crystal_ratio = DIV_ROUND_UP(tsc_khz, U32_MAX / 1000);
 	vireo_crystal_khz = tsc_khz / vireo_crystal_ratio;
 
-	if (!boot_cpu_has(X86_FEATURE_OSXSAVE))
+	/* The kernel may have turned XSAVE off after CPUID said OSXSAVE. */
+	if (!boot_cpu_has(X86_FEATURE_XSAVE) || !(cr4_read_shadow() & X86_CR4_OSXSAVE))
 		return 0;
 	vireo_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK) & VIREO_XCR0_MASK;
 	/* AVX-512 state is all or nothing. */

@@ -45,7 +45,15 @@ static_assert(offsetof(struct vireo_run, io) == 48);
 static_assert(sizeof(struct vireo_run) == 48 + 256);
 static_assert(sizeof(struct vireo_run) <= VIREO_RUN_DATA_OFFSET);
 
-static long vireo_check_cap(unsigned long cap)
+/**
+ * vireo_check_cap() - VIREO_CHECK_CAP: the value of a capability
+ * @cap: a VIREO_CAP_* number.
+ *
+ * Also what the netlink family's caps-get reports, so both agree.
+ *
+ * Return: the capability's value, 0 for one vireo does not know.
+ */
+long vireo_check_cap(unsigned long cap)
 {
 	switch (cap) {
 	case VIREO_CAP_MAX_VMS:

@@ -7,5 +7,6 @@
 
 int vireo_dev_register(void);
 void vireo_dev_unregister(void);
+long vireo_check_cap(unsigned long cap);
 
 #endif /* VIREO_DEV_H */

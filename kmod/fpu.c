@@ -37,7 +37,7 @@ void vireo_fpu_init(void)
 {
 	u32 eax, ebx, ecx, edx;
 
-	vireo_fpu_xsave = boot_cpu_has(X86_FEATURE_OSXSAVE) && vireo_supported_xcr0();
+	vireo_fpu_xsave = vireo_supported_xcr0();
 	vireo_fpu_size = 512;
 	if (vireo_fpu_xsave) {
 		/* With every XCR0 component enabled: the largest area there is. */

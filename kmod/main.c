@@ -3,9 +3,11 @@
  * vireo: module load and unload.
  *
  * Load checks that the CPU can run vireo (caps.c), prepares every CPU for
- * VMX without entering it (vmx_root.c), and registers /dev/vireo last, once
- * everything behind it works. Unload is the same path backwards: the device
- * goes first, so no new user can arrive while the rest is torn down.
+ * VMX without entering it (vmx_root.c), and registers the user-visible
+ * entry points last, once everything behind them works: the netlink family
+ * (netlink.c), then /dev/vireo, so that every VM finds the family that
+ * announces it. Unload is the same path backwards: the device goes first,
+ * then the family, so no new user can arrive while the rest is torn down.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,6 +20,7 @@
 #include "dev.h"
 #include "fpu.h"
 #include "msr.h"
+#include "netlink.h"
 #include "run.h"
 #include "vmcs.h"
 #include "vmx_root.h"
@@ -51,14 +54,20 @@ static int __init vireo_init(void)
 
 	vireo_debugfs_init();
 
-	r = vireo_dev_register();
+	r = vireo_netlink_register();
 	if (r)
 		goto exit_debugfs;
+
+	r = vireo_dev_register();
+	if (r)
+		goto unregister_netlink;
 
 	pr_info("ready: VMX with EPT, VPID and unrestricted guest on %u CPUs; /dev/vireo\n",
 		num_online_cpus());
 	return 0;
 
+unregister_netlink:
+	vireo_netlink_unregister();
 exit_debugfs:
 	vireo_debugfs_exit();
 	vireo_vmx_root_exit();
@@ -70,6 +79,7 @@ exit_vmcs:
 static void __exit vireo_exit(void)
 {
 	vireo_dev_unregister();
+	vireo_netlink_unregister();
 	vireo_debugfs_exit();
 	vireo_vmx_root_exit();
 	vireo_vmcs_exit();
@@ -81,3 +91,4 @@ module_exit(vireo_exit);
 MODULE_DESCRIPTION("vireo: a type-2 hypervisor on Intel VMX");
 MODULE_AUTHOR("The vireo developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1");

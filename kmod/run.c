@@ -31,6 +31,7 @@
 #include <asm/desc.h>
 #include <asm/fpu/xcr.h>
 #include <asm/special_insns.h>
+#include <asm/tlbflush.h>
 #include <asm/vmx.h>
 
 #include "exit.h"
@@ -57,7 +58,9 @@ static bool vireo_host_xsave __ro_after_init;
  */
 void vireo_run_init(void)
 {
-	vireo_host_xsave = boot_cpu_has(X86_FEATURE_OSXSAVE);
+	/* The kernel may have turned XSAVE off after CPUID said OSXSAVE. */
+	vireo_host_xsave = boot_cpu_has(X86_FEATURE_XSAVE) &&
+			   (cr4_read_shadow() & X86_CR4_OSXSAVE);
 	if (vireo_host_xsave)
 		vireo_host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
 }

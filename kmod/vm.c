@@ -140,6 +140,8 @@ static int vireo_vm_register(struct vireo_vm *vm)
 		goto unlock;
 	vireo_nr_vms++;
 	r = 0;
+	/* Under the lock every lookup takes: nobody sees the VM before this. */
+	vm_notify(vm, VIREO_VM_EVENT_CREATED);
 unlock:
 	mutex_unlock(&vireo_vms_lock);
 	return r;
@@ -722,8 +724,8 @@ long vireo_vm_create(struct vireo_vm_create __user *argp)
 		fput(file);
 		return -EFAULT;
 	}
+	/* The VM is the file's now: it may be gone as soon as this returns. */
 	fd_install(fd, file);
-	vm_notify(vm, VIREO_VM_EVENT_CREATED);
 	return fd;
 
 put_fd:
@@ -733,6 +735,7 @@ unregister:
 	xa_erase(&vireo_vms, vm->id);
 	vireo_nr_vms--;
 	mutex_unlock(&vireo_vms_lock);
+	vm_notify(vm, VIREO_VM_EVENT_DESTROYED);
 free_vm:
 	vm_unalloc(vm);
 put_vmx:

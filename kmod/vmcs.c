@@ -33,6 +33,7 @@
 #include <asm/segment.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
+#include <asm/tsc.h>
 #include <kunit/visibility.h>
 
 #include "caps.h"
@@ -82,7 +83,8 @@ static void vireo_vmcs_config_init(void)
 	u64 fixed0, fixed1;
 
 	c->pin = vireo_ctl(VIREO_MSR_PIN, PIN_BASED_EXT_INTR_MASK |
-			   PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS, 0);
+			   PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS,
+			   PIN_BASED_VMX_PREEMPTION_TIMER);
 	c->proc = vireo_ctl(VIREO_MSR_PROC,
 			    CPU_BASED_HLT_EXITING | CPU_BASED_USE_IO_BITMAPS |
 			    CPU_BASED_USE_MSR_BITMAPS | CPU_BASED_MOV_DR_EXITING |
@@ -112,6 +114,23 @@ static void vireo_vmcs_config_init(void)
 	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, fixed1);
 	c->cr4_fixed0 = fixed0;
 	c->cr4_fixed1 = fixed1;
+}
+
+/*
+ * The VMX preemption timer bounds how long the guest runs without an exit:
+ * VIREO_GUARD_US. A host interrupt exits at once on hardware; emulators
+ * (Bochs 2.7) let a guest that runs with RFLAGS.IF clear hold the CPU past
+ * pending host interrupts, and the host starves. The field is reloaded on
+ * every VM entry (vireo does not save the remaining value on exit), so it
+ * is written once, and a guest that exits on its own never sees it fire.
+ */
+#define VIREO_GUARD_US	1000
+
+static u32 vireo_preemption_ticks(void)
+{
+	u64 ticks = (u64)tsc_khz * VIREO_GUARD_US / 1000;
+
+	return max_t(u64, ticks >> vireo_caps_preemption_timer(), 1);
 }
 
 /* Let the guest read and write @msr without exits. */
@@ -377,6 +396,8 @@ void vireo_vmcs_setup(struct vireo_vcpu *vcpu, u64 eptp)
 	vmcs_write64(IO_BITMAP_B, __pa(vireo_io_bitmap) + PAGE_SIZE);
 	vmcs_write64(MSR_BITMAP, __pa(vireo_msr_bitmap));
 	vmcs_write64(VMCS_LINK_POINTER, ~0ull);
+	if (c->pin & PIN_BASED_VMX_PREEMPTION_TIMER)
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, vireo_preemption_ticks());
 	vmcs_writel(CR0_GUEST_HOST_MASK, ~(unsigned long)VIREO_CR0_GUEST_OWNED);
 	vmcs_writel(CR4_GUEST_HOST_MASK, ~(unsigned long)VIREO_CR4_GUEST_OWNED);
 

@@ -23,6 +23,14 @@ static int cmd_help(int argc, char **argv);
 
 static const struct vireoctl_cmd cmds[] = {
 	{ "caps", "", "show the API version and capabilities of /dev/vireo", cmd_caps },
+	{ "list", "[--json]", "list the VMs of this network namespace", cmd_list },
+	{ "show", "VM [--json]", "show one VM (VM: its id or its name)", cmd_show },
+	{ "stats", "VM [--vcpu N] [--json]", "show a VM's counters: total, per vCPU", cmd_stats },
+	{ "pause", "VM", "pause a VM: its vCPUs stop entering the guest", cmd_pause },
+	{ "resume", "VM", "resume a paused VM", cmd_resume },
+	{ "destroy", "VM", "destroy a VM: its VMM's RUN returns DESTROYED", cmd_destroy },
+	{ "monitor", "[--json] [--count N]", "print VM events as they happen", cmd_monitor },
+	{ "bench", "[SUITE...]", "benchmark vireo against KVM (bench --help)", cmd_bench },
 	{ "help", "", "show this help", cmd_help },
 };
 
@@ -79,7 +87,7 @@ static void show_usage(FILE *out)
 
 	fputs("usage: vireoctl COMMAND [ARGS]\n\ncommands:\n", out);
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
-		fprintf(out, "  %-8s %-10s %s\n", cmds[i].name, cmds[i].args, cmds[i].help);
+		fprintf(out, "  %-8s %-24s %s\n", cmds[i].name, cmds[i].args, cmds[i].help);
 }
 
 static int cmd_help(int argc, char **argv)

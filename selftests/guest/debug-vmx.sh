@@ -13,6 +13,7 @@ tap_ok $? "KUnit suites run (results are in the kernel log)"
 
 dev_ioctl_test
 vmx_root_test
+nl_ops_test
 
 rmmod vireo
 tap_ok $? "vireo.ko unloads"

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/*
+ * vireo: the generic netlink family "vireo", the management plane.
+ *
+ * Documentation/netlink/specs/vireo.yaml is the source of truth; this
+ * header follows it with the names the kernel's YNL generator gives
+ * (VIREO_A_<set>_<attribute>, VIREO_CMD_<operation>). Linux 6.1 has no
+ * generator, so the header is written by hand and
+ * selftests/native/netlink_spec_test.py checks every name and number
+ * against the spec. Numbers are never reused or renumbered.
+ *
+ * Documentation/virt/vireo/netlink.rst describes every operation, its
+ * permissions and its errors.
+ */
+#ifndef _UAPI_LINUX_VIREO_NETLINK_H
+#define _UAPI_LINUX_VIREO_NETLINK_H
+
+#define VIREO_FAMILY_NAME	"vireo"
+#define VIREO_FAMILY_VERSION	1
+
+/* VIREO_A_VM_STATE */
+enum {
+	VIREO_VM_STATE_CREATED = 0,
+	VIREO_VM_STATE_RUNNING = 1,
+	VIREO_VM_STATE_PAUSED = 2,
+	VIREO_VM_STATE_SHUTDOWN = 3,
+	VIREO_VM_STATE_CRASHED = 4,
+	VIREO_VM_STATE_DESTROYED = 5,
+};
+
+/* VIREO_A_VM_REASON */
+enum {
+	VIREO_VM_REASON_NONE = 0,
+	VIREO_VM_REASON_ADMIN = 1,
+	VIREO_VM_REASON_POWEROFF = 2,
+	VIREO_VM_REASON_RESET = 3,
+	VIREO_VM_REASON_PANIC = 4,
+	VIREO_VM_REASON_TRIPLE_FAULT = 5,
+	VIREO_VM_REASON_INTERNAL_ERROR = 6,
+	VIREO_VM_REASON_ENTRY_FAILED = 7,
+};
+
+/*
+ * VIREO_A_VM_PV_OFFERED, VIREO_A_VM_PV_ENABLED and VIREO_A_CAPS_PV_FEATURES
+ * carry VIREO_PV_F_* of <linux/vireo_para.h>.
+ */
+
+/* VIREO_A_CAPS_VMX_FEATURES */
+enum {
+	VIREO_VMX_F_EPT_2M = 1,
+	VIREO_VMX_F_EPT_1G = 2,
+	VIREO_VMX_F_PREEMPTION_TIMER = 4,
+};
+
+enum {
+	VIREO_A_VM_ID = 1,
+	VIREO_A_VM_NAME = 2,
+	VIREO_A_VM_OWNER_PID = 3,
+	VIREO_A_VM_OWNER_UID = 4,
+	VIREO_A_VM_STATE = 5,
+	VIREO_A_VM_REASON = 6,
+	VIREO_A_VM_REASON_TEXT = 7,
+	VIREO_A_VM_NR_VCPUS = 8,
+	VIREO_A_VM_MEM_BYTES = 9,
+	VIREO_A_VM_PV_OFFERED = 10,
+	VIREO_A_VM_PV_ENABLED = 11,
+	VIREO_A_VM_UPTIME_NS = 12,
+	VIREO_A_VM_PAD = 13,
+
+	__VIREO_A_VM_MAX,
+	VIREO_A_VM_MAX = (__VIREO_A_VM_MAX - 1)
+};
+
+enum {
+	VIREO_A_COUNTER_INDEX = 1,
+	VIREO_A_COUNTER_COUNT = 2,
+	VIREO_A_COUNTER_PAD = 3,
+
+	__VIREO_A_COUNTER_MAX,
+	VIREO_A_COUNTER_MAX = (__VIREO_A_COUNTER_MAX - 1)
+};
+
+enum {
+	VIREO_A_STATS_ID = 1,
+	VIREO_A_STATS_NAME = 2,
+	VIREO_A_STATS_VCPU = 3,
+	VIREO_A_STATS_VMX_EXIT = 4,
+	VIREO_A_STATS_USER_EXIT = 5,
+	VIREO_A_STATS_HYPERCALL = 6,
+	VIREO_A_STATS_ENTRIES = 7,
+	VIREO_A_STATS_HALT_SLEEPS = 8,
+	VIREO_A_STATS_INJECTED_IRQS = 9,
+	VIREO_A_STATS_INJECTED_NMIS = 10,
+	VIREO_A_STATS_PAD = 11,
+
+	__VIREO_A_STATS_MAX,
+	VIREO_A_STATS_MAX = (__VIREO_A_STATS_MAX - 1)
+};
+
+enum {
+	VIREO_A_VMX_MSR_NAME = 1,
+	VIREO_A_VMX_MSR_VALUE = 2,
+	VIREO_A_VMX_MSR_PAD = 3,
+
+	__VIREO_A_VMX_MSR_MAX,
+	VIREO_A_VMX_MSR_MAX = (__VIREO_A_VMX_MSR_MAX - 1)
+};
+
+enum {
+	VIREO_A_CAPS_MODULE_VERSION = 1,
+	VIREO_A_CAPS_API_VERSION = 2,
+	VIREO_A_CAPS_VMX_REVISION = 3,
+	VIREO_A_CAPS_VMX_FEATURES = 4,
+	VIREO_A_CAPS_PREEMPTION_TIMER_SHIFT = 5,
+	VIREO_A_CAPS_VMX_MSR = 6,
+	VIREO_A_CAPS_MAX_VMS = 7,
+	VIREO_A_CAPS_MAX_VCPUS = 8,
+	VIREO_A_CAPS_MAX_MEMSLOTS = 9,
+	VIREO_A_CAPS_GUEST_PHYS_BITS = 10,
+	VIREO_A_CAPS_PV_FEATURES = 11,
+	VIREO_A_CAPS_TSC_KHZ = 12,
+
+	__VIREO_A_CAPS_MAX,
+	VIREO_A_CAPS_MAX = (__VIREO_A_CAPS_MAX - 1)
+};
+
+enum {
+	VIREO_CMD_VM_GET = 1,
+	VIREO_CMD_VM_STATS = 2,
+	VIREO_CMD_VM_PAUSE = 3,
+	VIREO_CMD_VM_RESUME = 4,
+	VIREO_CMD_VM_DESTROY = 5,
+	VIREO_CMD_CAPS_GET = 6,
+	VIREO_CMD_VM_CREATED = 7,
+	VIREO_CMD_VM_DESTROYED = 8,
+	VIREO_CMD_VM_STATE_CHANGED = 9,
+
+	__VIREO_CMD_MAX,
+	VIREO_CMD_MAX = (__VIREO_CMD_MAX - 1)
+};
+
+#define VIREO_MCGRP_EVENTS	"events"
+
+#endif /* _UAPI_LINUX_VIREO_NETLINK_H */
