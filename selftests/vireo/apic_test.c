@@ -224,32 +224,31 @@ static void *run_to_done(void *arg)
 }
 
 static u32 ready[MAX_VCPUS];
+static u32 ipis[MAX_VCPUS];
+static u32 all_done;
 
-/* Receivers: announce readiness, sleep until @want interrupts or NMIs. */
-static void guest_receiver(u64 want_irqs, u64 want_nmis)
+static void ipi_handler(struct ex_regs *regs)
+{
+	(void)regs;
+	WRITE_ONCE(ipis[guest_vcpu_id()], ipis[guest_vcpu_id()] + 1);
+	apic_eoi();
+}
+
+/* Receivers: flat logical ids, then sleep until the sender is done. */
+static void guest_receiver(void)
 {
 	unsigned int id = guest_vcpu_id();
 
-	guest_set_handler(IPI_VEC, timer_handler);
+	guest_set_handler(IPI_VEC, ipi_handler);
 	guest_set_handler(NMI_VECTOR, nmi_handler);
 	apic_enable();
-	/* Flat logical mode: one bit per vCPU. */
 	apic_write(APIC_DFR, 0xffffffff);
 	apic_write(APIC_LDR, 1U << (24 + id));
 	WRITE_ONCE(ready[id], 1);
-	while (nirq(IPI_VEC) < want_irqs || READ_ONCE(nmis[id]) < want_nmis)
+	while (!READ_ONCE(all_done))
 		safe_halt();
 	cli();
 	GUEST_DONE();
-}
-
-static void wait_ready(unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 1; i < n; i++)
-		while (!READ_ONCE(ready[i]))
-			cpu_relax();
 }
 
 static void send_wait(u32 dest, u32 low)
@@ -259,43 +258,61 @@ static void send_wait(u32 dest, u32 low)
 		cpu_relax();
 }
 
-/* vCPU 0 sends by id to 1 and 2, NMI to 1, logical to 1 and 2, all-but-self. */
-static void guest_sender(void)
+/* Wait up to ~1 s of TSC for vCPU 1 and 2 to have counted @c1 and @c2. */
+static bool wait_counts(u32 *counts, u32 c1, u32 c2, u64 tsc_khz)
+{
+	u64 end = rdtsc() + 1000 * tsc_khz;
+
+	while (rdtsc() < end)
+		if (READ_ONCE(counts[1]) == c1 && READ_ONCE(counts[2]) == c2)
+			return true;
+	return false;
+}
+
+/*
+ * vCPU 0 sends, step by step, each checked before the next: fixed to 1
+ * by id, fixed to 2 by id, NMI to 1, fixed to 1 and 2 by flat logical
+ * mask, fixed to all but itself.
+ */
+static void guest_sender(u64 tsc_khz)
 {
 	apic_enable();
-	wait_ready(3);
+	while (!READ_ONCE(ready[1]) || !READ_ONCE(ready[2]))
+		cpu_relax();
 	send_wait(1, APIC_INT_ASSERT | APIC_DM_FIXED | IPI_VEC);
+	GUEST_ASSERT_1(wait_counts(ipis, 1, 0, tsc_khz), ipis[1]);
 	send_wait(2, APIC_INT_ASSERT | APIC_DM_FIXED | IPI_VEC);
+	GUEST_ASSERT_1(wait_counts(ipis, 1, 1, tsc_khz), ipis[2]);
 	send_wait(1, APIC_INT_ASSERT | APIC_DM_NMI);
+	GUEST_ASSERT_1(wait_counts(nmis, 1, 0, tsc_khz), nmis[1]);
 	send_wait(0x6, APIC_DEST_LOGICAL | APIC_INT_ASSERT | APIC_DM_FIXED |
 		  IPI_VEC);
+	GUEST_ASSERT_1(wait_counts(ipis, 2, 2, tsc_khz),
+		       (u64)ipis[1] << 32 | ipis[2]);
+	WRITE_ONCE(all_done, 1);
 	send_wait(0, APIC_DEST_ALLBUT | APIC_INT_ASSERT | APIC_DM_FIXED |
 		  IPI_VEC);
+	GUEST_ASSERT_1(wait_counts(ipis, 3, 3, tsc_khz),
+		       (u64)ipis[1] << 32 | ipis[2]);
+	GUEST_ASSERT_EQ(READ_ONCE(ipis[0]), 0);
 	GUEST_DONE();
 }
 
 static void test_ipi(void)
 {
+	long khz = vireo_check_cap(VIREO_CAP_TSC_KHZ);
 	struct vcpu *v[3];
 	struct vm *vm = vm_create_with_vcpus(3, guest_receiver, v);
 	pthread_t t[2];
 	int i;
 
 	vcpu_setup_long_mode(v[0], guest_sender);
-	/*
-	 * Both receivers count the same global: 3 fixed IPIs each (by id,
-	 * logical, all-but-self) make 6; vCPU 1 also takes the NMI.
-	 */
-	vcpu_args_set(v[1], 2, 6ULL, 1ULL);
-	vcpu_args_set(v[2], 2, 6ULL, 0ULL);
+	vcpu_args_set(v[0], 1, (u64)khz);
 	for (i = 0; i < 2; i++)
 		pthread_create(&t[i], NULL, run_to_done, v[i + 1]);
 	vcpu_expect_done(v[0]);
 	for (i = 0; i < 2; i++)
 		pthread_join(t[i], NULL);
-	TEST_ASSERT_EQ(read_guest_global(vm, irqs[IPI_VEC]), 6);
-	TEST_ASSERT_EQ(read_guest_global(vm, nmis[1]), 1);
-	TEST_ASSERT_EQ(read_guest_global(vm, nmis[2]), 0);
 	vm_free(vm);
 }
 
@@ -386,7 +403,8 @@ static void test_sipi_state(void)
 		    s.cs.base == TRAMPOLINE && !(s.cr0 & X86_CR0_PE),
 		    "AP started with CS %#x base %#llx CR0 %#llx",
 		    s.cs.selector, s.cs.base, s.cr0);
-	TEST_ASSERT_EQ(ap->run->rip, 0);
+	/* The OUT at IP 0 (2 bytes) is complete: RIP is past it. */
+	TEST_ASSERT_EQ(ap->run->rip, 2);
 	TEST_ASSERT_EQ(s.apic_base, APIC_GPA | MSR_IA32_APICBASE_ENABLE);
 	vm_free(vm);
 }

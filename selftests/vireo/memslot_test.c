@@ -202,7 +202,7 @@ static void test_concurrent(void)
 	struct vcpu *v[2];
 	struct vm *vm = vm_create_with_vcpus(2, guest_monotonic, v);
 	pthread_t t[2];
-	u64 g, *mem;
+	u64 g, *mem, size;
 	int i;
 
 	mem = vm_add_region(vm, TEST_SLOT, 0, GPA, HUGE_SIZE);
@@ -214,9 +214,15 @@ static void test_concurrent(void)
 		/* Freed right away (munmap): the guest must not see it again. */
 		vm_delete_region(vm, TEST_SLOT);
 		usleep(1000);
-		mem = vm_add_region(vm, TEST_SLOT, 0, GPA,
-				    g % 2 ? HUGE_SIZE : 16 * PAGE_SIZE);
+		size = g % 2 ? HUGE_SIZE : 16 * PAGE_SIZE;
+		mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		TEST_ASSERT(mem != MAP_FAILED, "mmap: %m");
+		/* The new generation is there before the guest can look. */
 		mem[0] = g;
+		TEST_ASSERT_OK(__vm_set_region(vm, TEST_SLOT, 0, GPA, size,
+					       mem));
+		vm->slots[TEST_SLOT].owned = true;
 	}
 	write_guest_global(vm, stop, 1);
 	for (i = 0; i < 2; i++)
