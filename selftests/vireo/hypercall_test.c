@@ -303,6 +303,53 @@ static void test_idle(void)
 	vm_free(vm);
 }
 
+static struct vireo_pvclock pvclock __attribute__((aligned(64)));
+
+static void guest_clock(u64 tsc_khz)
+{
+	struct vireo_pvclock *pv = &pvclock;
+	u64 tsc = rdtsc();
+
+	GUEST_ASSERT_EQ(vmcall(VIREO_HC_CLOCK_ENABLE, (u64)pv, 0),
+			-VIREO_ENOTNEG);
+	GUEST_ASSERT_EQ(vmcall(VIREO_HC_SET_FEATURES, VIREO_PV_F_CLOCK, 0), 0);
+	GUEST_ASSERT_EQ(vmcall(VIREO_HC_CLOCK_ENABLE, (u64)pv + 8, 0),
+			-VIREO_EINVAL);
+	/* Not RAM: the MMIO hole at 3 GiB. */
+	GUEST_ASSERT_EQ(vmcall(VIREO_HC_CLOCK_ENABLE, 0xc0000000, 0),
+			-VIREO_EFAULT);
+	GUEST_ASSERT_EQ(vmcall(VIREO_HC_CLOCK_ENABLE, (u64)pv, 0), 0);
+	GUEST_ASSERT_1(!(READ_ONCE(pv->version) & 1), pv->version);
+	GUEST_ASSERT_1(READ_ONCE(pv->version), pv->version);
+	GUEST_ASSERT_EQ(pv->tsc_khz, tsc_khz);
+	GUEST_ASSERT(pv->flags & VIREO_PVCLOCK_TSC_STABLE);
+	GUEST_ASSERT(pv->tsc_to_system_mul);
+	GUEST_ASSERT_1(pv->tsc_timestamp >= tsc, pv->tsc_timestamp);
+	GUEST_ASSERT(pv->wall_clock_sec > 1700000000ULL);
+	GUEST_ASSERT_EQ(pv->padding2, 0);
+	GUEST_SYNC(pv->system_time);
+	/* 0 turns it off. */
+	GUEST_ASSERT_EQ(vmcall(VIREO_HC_CLOCK_ENABLE, 0, 0), 0);
+	GUEST_DONE();
+}
+
+static void test_clock(void)
+{
+	long khz = vireo_check_cap(VIREO_CAP_TSC_KHZ);
+	struct vcpu *vcpu;
+	struct vm *vm = vm_create_with_one_vcpu(&vcpu, guest_clock);
+	struct ucall uc;
+
+	vcpu_set_pv_cpuid(vcpu, VIREO_PV_F_CLOCK);
+	vcpu_args_set(vcpu, 1, (u64)khz);
+	TEST_ASSERT_EQ(vcpu_run_ucall(vcpu, &uc), UCALL_SYNC);
+	/* Nanoseconds since the VM was made: less than a minute. */
+	TEST_ASSERT(uc.args[0] < 60ULL * 1000000000,
+		    "system_time %llu ns", uc.args[0]);
+	vcpu_expect_done(vcpu);
+	vm_free(vm);
+}
+
 static const struct vtest tests[] = {
 	VTEST(test_core, "NOP returns 0 and keeps the other registers; unknown numbers: -ENOSYS"),
 	VTEST(test_routed, "routed hypercalls exit with nr and 5 arguments; ret reaches RAX"),
@@ -310,6 +357,7 @@ static const struct vtest tests[] = {
 	VTEST(test_negotiation, "feature hypercalls need SET_FEATURES of offered bits"),
 	VTEST(test_system_event, "SYSTEM_EVENT poweroff, reset, crash: VIREO_EXIT_SYSTEM_EVENT"),
 	VTEST(test_idle, "IDLE sleeps until an interrupt"),
+	VTEST(test_clock, "CLOCK_ENABLE fills the pv clock page; bad addresses fail"),
 };
 
 int main(int argc, char **argv)
