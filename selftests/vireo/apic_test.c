@@ -289,12 +289,15 @@ static void guest_sender(u64 tsc_khz)
 		  IPI_VEC);
 	GUEST_ASSERT_1(wait_counts(ipis, 2, 2, tsc_khz),
 		       (u64)ipis[1] << 32 | ipis[2]);
-	WRITE_ONCE(all_done, 1);
 	send_wait(0, APIC_DEST_ALLBUT | APIC_INT_ASSERT | APIC_DM_FIXED |
 		  IPI_VEC);
 	GUEST_ASSERT_1(wait_counts(ipis, 3, 3, tsc_khz),
 		       (u64)ipis[1] << 32 | ipis[2]);
 	GUEST_ASSERT_EQ(READ_ONCE(ipis[0]), 0);
+	/* Release the receivers: flag, then one more IPI to wake them. */
+	WRITE_ONCE(all_done, 1);
+	send_wait(0, APIC_DEST_ALLBUT | APIC_INT_ASSERT | APIC_DM_FIXED |
+		  IPI_VEC);
 	GUEST_DONE();
 }
 
