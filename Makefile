@@ -2,6 +2,8 @@
 #
 # vireo: build, install and test.
 #
+#   make demo         deps, build, then Debian's stock kernel booted under
+#                     vireo inside Bochs, its console and stats live
 #   make              vireo.ko, vireoctl and the selftests
 #   make check        everything CI runs: deps, build, static checks, native
 #                     tests and the emulator test bed; ends "N passed, N failed"
@@ -9,6 +11,7 @@
 #                     and JSON in $(OUT)/bench/bench.json
 #   make deps         install the Debian packages the project needs
 #   make install      install vireo.ko (modules_install) and vireoctl
+#   make guest-kernels  the plain and the PV guest kernels (pvguest/), cached
 #
 # KDIR is the kernel build tree: /lib/modules/$(uname -r)/build when it
 # exists (a workstation with its own headers), else the newest installed
@@ -27,7 +30,8 @@ DEPS := build-essential bc bison flex libelf-dev libssl-dev cpio kmod \
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1 \
 	libnl-3-dev libnl-genl-3-dev \
 	bochs bochsbios vgabios qemu-system-x86 \
-	isolinux syslinux-common xorriso busybox-static
+	isolinux syslinux-common xorriso busybox-static acpica-tools e2fsprogs \
+	git python3-ply python3-git
 
 all: module userctl selftests
 
@@ -53,8 +57,17 @@ deps:
 		echo "all $(words $(DEPS)) Debian packages present"; \
 	fi
 
+# The guest kernels vireo's tests boot: the small unmodified one and the
+# same with the PV series applied; each prints BZIMAGE=<path>.
+guest-kernels:
+	pvguest/build-guest.sh --plain
+	pvguest/build-guest.sh --pv
+
 check: deps all
 	selftests/check $(OUT)
+
+demo: deps all
+	selftests/bed/demo --out $(OUT)/demo
 
 bench: deps all
 	selftests/bed/bench --out $(OUT)/bench
@@ -70,4 +83,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf $(OUT)
 
-.PHONY: all module userctl selftests deps check bench install clean
+.PHONY: all module userctl selftests deps check demo bench install clean guest-kernels

@@ -475,6 +475,7 @@ void vireo_exit_account(struct vireo_vcpu *vcpu)
 	u16 basic = vcpu->exit_reason & 0xffff;
 
 	vcpu->exit_qual_valid = false;
+	vcpu->mode_cache = -1;
 	if (basic < VIREO_STATS_VMX_EXITS)
 		vcpu->stats.vmx_exits[basic]++;
 	if (basic != EXIT_REASON_EPT_VIOLATION)

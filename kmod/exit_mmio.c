@@ -106,6 +106,7 @@ static void mmio_finish(struct vireo_vcpu *vcpu)
 	s64 step = vcpu->io.df ? -(s64)insn->size : insn->size;
 	u64 mask = addr_mask(insn->addr_size);
 	unsigned long rip;
+	u32 intr;
 
 	if (insn->kind == VIREO_MMIO_STOS || insn->kind == VIREO_MMIO_MOVS) {
 		set_string_reg(vcpu, VIREO_RDI, vcpu->regs[VIREO_RDI] + step, insn->addr_size);
@@ -123,8 +124,10 @@ static void mmio_finish(struct vireo_vcpu *vcpu)
 	if (vireo_cpu_mode(vcpu) != VIREO_MODE_LONG64)
 		rip &= 0xffffffff;
 	vmcs_writel(GUEST_RIP, rip);
-	vmcs_clear_bits32(GUEST_INTERRUPTIBILITY_INFO,
-			  GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS);
+	intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
+	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
+		vmcs_write32(GUEST_INTERRUPTIBILITY_INFO,
+			     intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 }
 
 /* The linear address of a MOVS operand: DS:RSI (or override), ES:RDI. */
@@ -228,7 +231,8 @@ static int mmio_emulate(struct vireo_vcpu *vcpu, u64 gpa, bool write)
 					    "MMIO %s at %#llx by an instruction that does not %s",
 					    write ? "write" : "read", gpa,
 					    write ? "store" : "load");
-	vcpu->io.df = vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_DF;
+	if (insn->kind == VIREO_MMIO_STOS || insn->kind == VIREO_MMIO_MOVS)
+		vcpu->io.df = vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_DF;
 	if ((gpa & PAGE_MASK) == VIREO_APIC_GPA)
 		return apic_access(vcpu, gpa, write);
 

@@ -54,9 +54,10 @@ int vireo_guest_phys_bits(void)
 struct vireo_memslot *vireo_memslot_find(struct vireo_mmu *mmu, u64 gpa)
 {
 	struct vireo_memslot *slot;
+	unsigned long used = READ_ONCE(mmu->used);
 	int i;
 
-	for (i = 0; i < VIREO_MAX_MEMSLOTS; i++) {
+	for_each_set_bit(i, &used, VIREO_MAX_MEMSLOTS) {
 		slot = mmu->slots[i];
 		if (slot && gpa >= slot->gpa && gpa - slot->gpa < slot->size)
 			return slot;
@@ -153,6 +154,7 @@ static void memslot_delete(struct vireo_mmu *mmu, u32 id)
 
 	spin_lock(&mmu->lock);
 	mmu->slots[id] = NULL;
+	WRITE_ONCE(mmu->used, mmu->used & ~BIT(id));
 	spin_unlock(&mmu->lock);
 	vireo_ept_unmap_slot(mmu, slot);
 	vireo_ept_flush(mmu);
@@ -221,6 +223,7 @@ static int memslot_create(struct vireo_mmu *mmu, const struct vireo_memory_regio
 
 	spin_lock(&mmu->lock);
 	mmu->slots[r->slot] = slot;
+	WRITE_ONCE(mmu->used, mmu->used | BIT(r->slot));
 	spin_unlock(&mmu->lock);
 	mmu->mem_bytes += slot->size;
 	return 0;

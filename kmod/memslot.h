@@ -49,6 +49,7 @@ struct vireo_mmu {
 	struct mutex slots_lock;	/* changes to slots and EPT */
 	spinlock_t lock;	/* slots against exit handlers */
 	struct vireo_memslot *slots[VIREO_MAX_MEMSLOTS];
+	unsigned long used;	/* bit n: slots[n] is set; for lookups */
 	u64 *ept_root;		/* the PML4 table */
 	u64 eptp;
 	u64 mem_bytes;		/* sum of slot sizes, under slots_lock */

@@ -9,13 +9,15 @@
  *   - in the VMCS, switched by VM entry and exit: EFER, PAT, SYSENTER_*,
  *     FS and GS base;
  *   - in the hardware while the vCPU is loaded, switched by hand around the
- *     run loop (vireo_msrs_load_guest(), vireo_msrs_load_host()): STAR,
- *     LSTAR, CSTAR, SFMASK, KERNEL_GS_BASE (which the guest also reaches
- *     directly, through SWAPGS and the MSR bitmap) and TSC_AUX;
+ *     run loop (vireo_msrs_load_guest(), vireo_msrs_load_host()):
+ *     KERNEL_GS_BASE (which the guest also reaches directly, through SWAPGS
+ *     and the MSR bitmap), TSC_AUX, and STAR, LSTAR, CSTAR and SFMASK, but
+ *     these only while the guest can use them (EFER.SCE in IA-32e mode),
+ *     as KVM does;
  *   - emulated: the TSC (the host's, read only: writes are ignored), the
  *     APIC base and TSC deadline (lapic.c), MTRRs, MISC_ENABLE, the
- *     machine-check status, FEATURE_CONTROL (locked, VMX off) and the
- *     microcode revision (0).
+ *     machine-check status, FEATURE_CONTROL (locked, VMX off), the platform
+ *     id (0) and the microcode revision (the host's).
  * VIREO_GET_MSRS and VIREO_SET_MSRS reach the same table; the VMM may
  * write a few things the guest may not (@host is true).
  */
@@ -23,6 +25,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/msr.h>
+#include <asm/processor.h>
 #include <asm/msr-index.h>
 #include <asm/vmx.h>
 
@@ -49,7 +52,8 @@
 				 MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL)
 
 static const u32 vireo_msrs[] = {
-	MSR_IA32_TSC, MSR_IA32_APICBASE, MSR_IA32_FEAT_CTL, MSR_IA32_UCODE_REV,
+	MSR_IA32_TSC, MSR_IA32_PLATFORM_ID, MSR_IA32_APICBASE, MSR_IA32_FEAT_CTL,
+	MSR_IA32_UCODE_REV,
 	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
 	MSR_MTRR_CAP, MSR_MTRR_DEF_TYPE, MSR_IA32_CR_PAT, MSR_IA32_MCG_CAP,
 	MSR_IA32_MCG_STATUS, MSR_IA32_MISC_ENABLE, MSR_IA32_DEBUGCTLMSR,
@@ -151,7 +155,8 @@ int vireo_msr_get(struct vireo_vcpu *vcpu, u32 index, u64 *data, bool host)
 	int i = mtrr_fixed_index(index);
 
 	if (sw) {
-		if (vcpu->loaded)
+		/* The guest changes KERNEL_GS_BASE with SWAPGS, without exits. */
+		if (vcpu->loaded && index == MSR_KERNEL_GS_BASE)
 			rdmsrl(index, *sw);
 		*data = *sw;
 		return 0;
@@ -177,6 +182,10 @@ int vireo_msr_get(struct vireo_vcpu *vcpu, u32 index, u64 *data, bool host)
 		*data = FEAT_CTL_LOCKED;
 		break;
 	case MSR_IA32_UCODE_REV:
+		/* The host's: guests judge errata (TSC deadline...) by it. */
+		*data = (u64)boot_cpu_data.microcode << 32;
+		break;
+	case MSR_IA32_PLATFORM_ID:
 	case MSR_IA32_MCG_CAP:
 	case MSR_IA32_DEBUGCTLMSR:
 		*data = 0;
@@ -242,7 +251,8 @@ int vireo_msr_set(struct vireo_vcpu *vcpu, u32 index, u64 data, bool host)
 		if ((index == MSR_TSC_AUX || index == MSR_SYSCALL_MASK) && data >> 32)
 			return 1;
 		*sw = data;
-		if (vcpu->loaded)
+		if (vcpu->loaded && (index == MSR_KERNEL_GS_BASE || index == MSR_TSC_AUX ||
+				     vcpu->syscall_loaded))
 			wrmsrl(index, data);
 		return 0;
 	}
@@ -254,9 +264,11 @@ int vireo_msr_set(struct vireo_vcpu *vcpu, u32 index, u64 data, bool host)
 	case 0x200 ... 0x20f:
 		vcpu->msrs.mtrr_var[index - 0x200] = data;
 		break;
-	case MSR_IA32_TSC:
-	case MSR_IA32_UCODE_REV:
-		break;			/* the guest's TSC is the host's */
+	case MSR_IA32_TSC:		/* the guest's TSC is the host's */
+	case MSR_IA32_UCODE_REV:	/* written before CPUID to latch it */
+		break;
+	case MSR_IA32_PLATFORM_ID:
+		return host ? 0 : 1;
 	case MSR_IA32_APICBASE:
 		return vireo_lapic_set_base(vcpu, data) ? 1 : 0;
 	case MSR_IA32_TSC_DEADLINE:
@@ -335,28 +347,58 @@ void vireo_msrs_reset(struct vireo_vcpu *vcpu)
 	vcpu->msrs.misc_enable = MISC_ENABLE_DEFAULT;
 }
 
+/* Are the guest's SYSCALL MSRs needed in hardware? Only for SYSCALL in IA-32e mode. */
+static bool syscall_needed(struct vireo_vcpu *vcpu)
+{
+	u64 efer = vmcs_read64(GUEST_IA32_EFER);
+
+	return (efer & (EFER_SCE | EFER_LMA)) == (EFER_SCE | EFER_LMA);
+}
+
+static void load_syscall(struct vireo_vcpu *vcpu, bool guest)
+{
+	const struct vireo_guest_msrs *g = &vcpu->msrs;
+
+	wrmsrl(MSR_STAR, guest ? g->star : vireo_host_syscall.star);
+	wrmsrl(MSR_LSTAR, guest ? g->lstar : vireo_host_syscall.lstar);
+	wrmsrl(MSR_CSTAR, guest ? g->cstar : vireo_host_syscall.cstar);
+	wrmsrl(MSR_SYSCALL_MASK, guest ? g->sfmask : vireo_host_syscall.sfmask);
+	vcpu->syscall_loaded = guest;
+}
+
+/**
+ * vireo_msrs_update_syscall() - follow a change of EFER.SCE or EFER.LMA
+ * @vcpu: the vCPU, loaded.
+ *
+ * The guest's STAR, LSTAR, CSTAR and SFMASK go into the hardware only
+ * while the guest can execute SYSCALL (EFER.SCE in IA-32e mode); until
+ * then the host's stay, and switching costs nothing.
+ */
+void vireo_msrs_update_syscall(struct vireo_vcpu *vcpu)
+{
+	bool need = syscall_needed(vcpu);
+
+	if (vcpu->loaded && need != vcpu->syscall_loaded)
+		load_syscall(vcpu, need);
+}
+
 /**
  * vireo_msrs_load_guest() - switch the hand-switched MSRs to the guest's
  * @vcpu: the vCPU about to run, preemption disabled.
  *
- * Saves the host's values for vireo_msrs_load_host().
+ * Saves the host's KERNEL_GS_BASE for vireo_msrs_load_host(); the host's
+ * SYSCALL MSRs never change, and its TSC_AUX is read as the vCPU arrives
+ * on a CPU (vmcs.c).
  */
 void vireo_msrs_load_guest(struct vireo_vcpu *vcpu)
 {
-	struct vireo_host_state *h = &vcpu->host;
-	struct vireo_guest_msrs *g = &vcpu->msrs;
-
-	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
-	wrmsrl(MSR_STAR, g->star);
-	wrmsrl(MSR_LSTAR, g->lstar);
-	wrmsrl(MSR_CSTAR, g->cstar);
-	wrmsrl(MSR_SYSCALL_MASK, g->sfmask);
-	wrmsrl(MSR_KERNEL_GS_BASE, g->kernel_gs_base);
-	if (vireo_vmcs_has_rdtscp()) {
-		rdmsrl(MSR_TSC_AUX, h->tsc_aux);
-		wrmsrl(MSR_TSC_AUX, g->tsc_aux);
-	}
+	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->host.kernel_gs_base);
+	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->msrs.kernel_gs_base);
+	if (vireo_vmcs_has_rdtscp())
+		wrmsrl(MSR_TSC_AUX, vcpu->msrs.tsc_aux);
 	vcpu->loaded = true;
+	if (syscall_needed(vcpu))
+		load_syscall(vcpu, true);
 }
 
 /**
@@ -368,16 +410,12 @@ void vireo_msrs_load_guest(struct vireo_vcpu *vcpu)
  */
 void vireo_msrs_load_host(struct vireo_vcpu *vcpu)
 {
-	struct vireo_host_state *h = &vcpu->host;
-
 	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->msrs.kernel_gs_base);
-	wrmsrl(MSR_STAR, vireo_host_syscall.star);
-	wrmsrl(MSR_LSTAR, vireo_host_syscall.lstar);
-	wrmsrl(MSR_CSTAR, vireo_host_syscall.cstar);
-	wrmsrl(MSR_SYSCALL_MASK, vireo_host_syscall.sfmask);
-	wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->host.kernel_gs_base);
 	if (vireo_vmcs_has_rdtscp())
-		wrmsrl(MSR_TSC_AUX, h->tsc_aux);
+		wrmsrl(MSR_TSC_AUX, vcpu->host.tsc_aux);
+	if (vcpu->syscall_loaded)
+		load_syscall(vcpu, false);
 	vcpu->loaded = false;
 }
 

@@ -18,6 +18,7 @@ long vireo_msrs_ioctl(struct vireo_vcpu *vcpu, struct vireo_msrs __user *arg,
 		      bool set);
 void vireo_msrs_load_guest(struct vireo_vcpu *vcpu);
 void vireo_msrs_load_host(struct vireo_vcpu *vcpu);
+void vireo_msrs_update_syscall(struct vireo_vcpu *vcpu);
 void vireo_msrs_reset(struct vireo_vcpu *vcpu);
 void vireo_msrs_init(void);
 

@@ -144,12 +144,20 @@ enum vireo_cpu_mode vireo_cpu_mode(struct vireo_vcpu *vcpu)
 {
 	u32 ar;
 
-	if (!(vcpu->cr0 & X86_CR0_PE) || (vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_VM))
-		return VIREO_MODE_REAL;
-	ar = vmcs_read32(GUEST_CS_AR_BYTES);
-	if (vireo_long_mode(vcpu) && (ar & VMX_AR_L_MASK))
-		return VIREO_MODE_LONG64;
-	return ar & VMX_AR_DB_MASK ? VIREO_MODE_PROT32 : VIREO_MODE_PROT16;
+	/* The mode cannot change while an exit is being handled: once per exit. */
+	if (vcpu->mode_cache >= 0)
+		return vcpu->mode_cache;
+	if (!(vcpu->cr0 & X86_CR0_PE) || (vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_VM)) {
+		vcpu->mode_cache = VIREO_MODE_REAL;
+	} else {
+		ar = vmcs_read32(GUEST_CS_AR_BYTES);
+		if (ar & VMX_AR_L_MASK)
+			vcpu->mode_cache = VIREO_MODE_LONG64;
+		else
+			vcpu->mode_cache = ar & VMX_AR_DB_MASK ? VIREO_MODE_PROT32 :
+								 VIREO_MODE_PROT16;
+	}
+	return vcpu->mode_cache;
 }
 
 /**
@@ -247,6 +255,7 @@ static void set_ia32e(struct vireo_vcpu *vcpu, u64 efer)
 		entry &= ~VM_ENTRY_IA32E_MODE;
 	vmcs_write32(VM_ENTRY_CONTROLS, entry);
 	vmcs_write64(GUEST_IA32_EFER, efer);
+	vireo_msrs_update_syscall(vcpu);
 }
 
 /**
@@ -283,6 +292,7 @@ int vireo_set_cr0(struct vireo_vcpu *vcpu, u64 cr0, bool host)
 	set_ia32e(vcpu, efer);
 
 	vcpu->cr0 = cr0;
+	vcpu->mode_cache = -1;
 	vmcs_writel(CR0_READ_SHADOW, cr0);
 	vmcs_writel(GUEST_CR0, (cr0 | c->cr0_fixed0) & c->cr0_fixed1);
 	if (pae_paging(vcpu) && ((old ^ cr0) & X86_CR0_PG) && load_pdptrs(vcpu))
@@ -485,6 +495,7 @@ void vireo_vcpu_reset(struct vireo_vcpu *vcpu, bool init)
 void vireo_vcpu_sipi(struct vireo_vcpu *vcpu, u8 vector)
 {
 	reset_real_mode(vcpu, vector << 8, (u64)vector << 12, 0);
+	vcpu->mode_cache = -1;
 }
 
 static void get_seg(int n, struct vireo_segment *s)
@@ -580,6 +591,7 @@ long vireo_set_regs(struct vireo_vcpu *vcpu, struct vireo_regs __user *arg)
 	r[VIREO_R14] = regs.r14;
 	r[VIREO_R15] = regs.r15;
 	vcpu->pending = VIREO_PENDING_NONE;
+	vcpu->mode_cache = -1;
 
 	preempt_disable();
 	vireo_vmcs_load(vcpu);
@@ -681,6 +693,7 @@ long vireo_set_sregs(struct vireo_vcpu *vcpu, struct vireo_sregs __user *arg)
 	vmcs_write32(GUEST_IDTR_LIMIT, s.idt.limit);
 	vmcs_writel(GUEST_CR3, s.cr3);
 	vcpu->cr2 = s.cr2;
+	vcpu->mode_cache = -1;
 	/* EFER first: CR0.PG with EFER.LME is what makes LMA. */
 	r = vireo_set_efer(vcpu, s.efer & ~EFER_LMA, true);
 	if (!r)

@@ -67,9 +67,9 @@ void vireo_run_init(void)
 
 /*
  * What the kernel does around a switch to user mode, for the guest. Guest
- * mode is an RCU quiescent state; @note_qs says so to RCU. The fast path
- * re-entries skip that: the slow path, taken at least once per host
- * timer tick (the tick's interrupt is an exit), reports it often enough.
+ * mode is an RCU quiescent state; @note_qs says so to RCU. Once per jiffy
+ * is enough: the slow path, taken at least once per host timer tick (the
+ * tick's interrupt, or the preemption timer, is an exit), reports it.
  */
 static __always_inline void guest_state_enter(bool note_qs)
 {
@@ -149,8 +149,14 @@ static void vcpu_put(struct vireo_vcpu *vcpu)
 	load_fixmap_gdt(raw_smp_processor_id());
 	if (h->debugctl)
 		update_debugctlmsr(h->debugctl);
+	/*
+	 * A #DB in the guest (single-step, say) sets DR6 bits; the host's own
+	 * #DB handler must not find them. VM exit set DR7 to 0x400.
+	 */
 	if (hw_breakpoint_active())
 		hw_breakpoint_restore();
+	else
+		set_debugreg(DR6_RESERVED, 6);
 }
 
 /* VMLAUNCH or VMRESUME itself failed: the VMCS is bad, a vireo bug. */
@@ -194,7 +200,7 @@ static int vcpu_enter_loop(struct vireo_vcpu *vcpu)
 {
 	unsigned long req;
 	int r = -1, fail;
-	bool fast;
+	bool fast, note_qs;
 
 	for (;;) {
 		local_irq_disable();
@@ -225,7 +231,11 @@ reenter:
 			native_write_cr2(vcpu->cr2);
 		trace_vireo_entry(vcpu->vm->id, vcpu->id);
 
-		guest_state_enter(!fast);
+		/* One quiescent state per jiffy is all RCU needs. */
+		note_qs = !fast && time_after(jiffies, vcpu->qs_jiffies);
+		if (note_qs)
+			vcpu->qs_jiffies = jiffies;
+		guest_state_enter(note_qs);
 		fail = vireo_vmx_enter(vcpu->regs, vcpu->launched);
 		guest_state_exit();
 
@@ -302,10 +312,12 @@ static int vcpu_block(struct vireo_vcpu *vcpu)
 	struct vireo_vm *vm = vcpu->vm;
 
 	for (;;) {
-		clear_bit(VIREO_REQ_STOP, &vcpu->requests);
+		if (READ_ONCE(vcpu->requests) & BIT(VIREO_REQ_STOP))
+			clear_bit(VIREO_REQ_STOP, &vcpu->requests);
 		if (READ_ONCE(vm->destroyed))
 			return vireo_user_exit(vcpu, VIREO_EXIT_DESTROYED);
-		vcpu_process_mp(vcpu);
+		if (READ_ONCE(vcpu->requests) & (BIT(VIREO_REQ_INIT) | BIT(VIREO_REQ_SIPI)))
+			vcpu_process_mp(vcpu);
 		if (signal_pending(current))
 			return -EINTR;
 		if (READ_ONCE(vm->paused)) {
@@ -360,6 +372,7 @@ long vireo_vcpu_run(struct vireo_vcpu *vcpu)
 		return -EIO;
 	run->exit_reason = VIREO_EXIT_NONE;
 	vcpu->exit_reason = 0;
+	vcpu->mode_cache = -1;
 
 	if (READ_ONCE(run->immediate_exit)) {
 		r = -EINTR;

@@ -16,6 +16,7 @@
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -251,6 +252,8 @@ static struct vireo_vcpu *vcpu_alloc(struct vireo_vm *vm, u32 id)
 		goto free_fpu;
 	vireo_lapic_init(vcpu);
 	vcpu->mp_state = id ? VIREO_MP_WAIT_SIPI : VIREO_MP_RUNNABLE;
+	vcpu->mode_cache = -1;
+	vcpu->qs_jiffies = jiffies - 1;
 
 	preempt_disable();
 	vireo_vmcs_load(vcpu);

@@ -149,6 +149,7 @@ struct vireo_vcpu {
 	struct list_head loaded_link;	/* (p) on that CPU's loaded list */
 	u16 vpid;			/* (c) */
 	bool loaded;			/* (t) guest MSRs in hardware (load/put) */
+	bool syscall_loaded;		/* (t) guest STAR..SFMASK in hardware */
 	struct vireo_host_state host;	/* (t) */
 	unsigned long regs[VIREO_NR_REGS];	/* (t) RSP lives in the VMCS */
 	unsigned long cr2;		/* (t) not in the VMCS */
@@ -161,6 +162,8 @@ struct vireo_vcpu {
 	u32 exit_reason;		/* (t) of the last VM exit */
 	unsigned long exit_qual;	/* (t) valid when @exit_qual_valid */
 	bool exit_qual_valid;		/* (t) */
+	unsigned long qs_jiffies;	/* (t) last RCU quiescent state */
+	int mode_cache;			/* (t) vireo_cpu_mode() of this exit, or -1 */
 	struct vireo_cpuid_table *cpuid;	/* (t) VIREO_SET_CPUID */
 	bool dead;			/* (t) stopped by an internal error */
 	u32 ept_retries;		/* (t) EPT violations in a row on RAM */

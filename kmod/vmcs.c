@@ -327,6 +327,9 @@ void vireo_vmcs_load(struct vireo_vcpu *vcpu)
 
 	if (READ_ONCE(vcpu->cpu) != cpu) {
 		vireo_vmcs_clear_remote(vcpu);
+		/* The host's TSC_AUX is per CPU (the vDSO's getcpu) and constant. */
+		if (vireo_vmcs_has_rdtscp())
+			rdmsrl(MSR_TSC_AUX, vcpu->host.tsc_aux);
 		local_irq_save(flags);
 		list_add(&vcpu->loaded_link, this_cpu_ptr(&vireo_loaded_vmcss));
 		vcpu->cpu = cpu;

@@ -23,6 +23,7 @@ static int cmd_help(int argc, char **argv);
 
 static const struct vireoctl_cmd cmds[] = {
 	{ "caps", "", "show the API version and capabilities of /dev/vireo", cmd_caps },
+	{ "run", "OPTIONS", "boot a Linux kernel in a new VM (run --help)", cmd_run },
 	{ "list", "[--json]", "list the VMs of this network namespace", cmd_list },
 	{ "show", "VM [--json]", "show one VM (VM: its id or its name)", cmd_show },
 	{ "stats", "VM [--vcpu N] [--json]", "show a VM's counters: total, per vCPU", cmd_stats },
@@ -33,17 +34,6 @@ static const struct vireoctl_cmd cmds[] = {
 	{ "bench", "[SUITE...]", "benchmark vireo against KVM (bench --help)", cmd_bench },
 	{ "help", "", "show this help", cmd_help },
 };
-
-void vireoctl_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("vireoctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /*
  * Open the vireo device: /dev/vireo, or $VIREO_DEVICE when set. Returns

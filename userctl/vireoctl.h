@@ -30,6 +30,7 @@ struct vireoctl_cmd {
 };
 
 int cmd_caps(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

@@ -114,6 +114,9 @@ def boot(name, cmd, workdir, timeout):
             pending = lines.pop()
             for line in lines:
                 line = line.decode("utf-8", "replace").strip()
+                if results.NESTED in line:
+                    last_line = line
+                    continue        # a nested guest's console: its end is not ours
                 if t["init"] is None and "@@VIREO-INIT@@" in line:
                     t["init"] = now - start
                     say("%s: /init reached after %.0f s" % (name, t["init"]))

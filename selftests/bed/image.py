@@ -70,12 +70,13 @@ def strip_copy(ko, dest_dir):
     return dest
 
 
-def initramfs(path, init, script, guest_dir, modules, programs, kvm_modules):
+def initramfs(path, init, script, guest_dir, modules, programs, kvm_modules, extra=()):
     """Write the scenario's initramfs.
 
     script: /vireo/scenario.sh; guest_dir: its *.sh siblings go to /vireo/guest/
     (for the scripts' shared helpers); modules: vireo.ko (+ vireo_kunit.ko), programs: /vireo/bin/*,
-    kvm_modules: stripped irqbypass/kvm/kvm-intel.ko or [].
+    kvm_modules: stripped irqbypass/kvm/kvm-intel.ko or []; extra: more files as
+    (path in the initramfs, file) pairs (a nested guest's, l2.py).
     """
     cpio = Cpio(path)
     cpio.chardev("dev/console", 5, 1)
@@ -95,6 +96,8 @@ def initramfs(path, init, script, guest_dir, modules, programs, kvm_modules):
         cpio.file("vireo/bin/" + os.path.basename(prog), prog)
     for ko in kvm_modules:
         cpio.file("vireo/kvm/" + os.path.basename(ko), ko, mode=0o644)
+    for dest, src in extra:
+        cpio.file(dest, src, mode=0o644)
     cpio.close()
 
 

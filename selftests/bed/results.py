@@ -17,6 +17,8 @@ TAP_END = "@@VIREO-TAP-END@@"
 DMESG_BEGIN = "@@VIREO-DMESG-BEGIN@@"
 DMESG_END = "@@VIREO-DMESG-END@@"
 DONE = "@@VIREO-DONE@@"
+# The prefix of a nested guest's console lines (selftests/guest/fv-lib.sh).
+NESTED = "# L2| "
 
 # A kernel log line that means the run is not clean, whatever the tests said.
 BAD_KERNEL_LINES = [re.compile(p) for p in (

@@ -54,7 +54,7 @@ void test_skip(const char *fmt, ...)
 	_exit(EXIT_SKIP);
 }
 
-u64 now_ns(void)
+u64 monotonic_ns(void)
 {
 	struct timespec ts;
 
@@ -78,7 +78,7 @@ static void run_one(const struct vtest *t)
 {
 	unsigned int timeout = t->timeout ? t->timeout : HARNESS_TIMEOUT;
 	char reason[256] = "";
-	u64 start = now_ns();
+	u64 start = monotonic_ns();
 	int pipefd[2], status;
 	ssize_t n;
 	pid_t pid;
@@ -113,7 +113,7 @@ static void run_one(const struct vtest *t)
 	else if (WIFSIGNALED(status))
 		tap_diag("%s: killed by signal %d (%s)", t->name,
 			 WTERMSIG(status), strsignal(WTERMSIG(status)));
-	tap_diag("%s: %.1f s", t->name, (now_ns() - start) / 1e9);
+	tap_diag("%s: %.1f s", t->name, (monotonic_ns() - start) / 1e9);
 	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: %s",
 	       program_invocation_short_name, t->name);
 }

@@ -59,6 +59,6 @@ static inline u64 align_up(u64 x, u64 a)
 	return (x + a - 1) & ~(a - 1);
 }
 
-u64 now_ns(void);
+u64 monotonic_ns(void);
 
 #endif

@@ -291,13 +291,13 @@ static void test_idle(void)
 
 	vcpu_set_pv_cpuid(vcpu, VIREO_PV_F_IDLE);
 	vcpu_expect_sync(vcpu, 0);
-	start = now_ns();
+	start = monotonic_ns();
 	pthread_create(&t, NULL, kick_later, vcpu);
 	vcpu_expect_done(vcpu);
 	pthread_join(t, NULL);
-	TEST_ASSERT(now_ns() - start >= 150 * 1000 * 1000ULL,
+	TEST_ASSERT(monotonic_ns() - start >= 150 * 1000 * 1000ULL,
 		    "IDLE returned after %llu ms, before the interrupt",
-		    (now_ns() - start) / 1000000);
+		    (monotonic_ns() - start) / 1000000);
 	vcpu_get_stats(vcpu, &st);
 	TEST_ASSERT_EQ(st.hypercalls[VIREO_HC_IDLE], 1);
 	vm_free(vm);

@@ -68,14 +68,14 @@ static void test_hlt_wakeup(void)
 	struct later l = { vcpu, VEC, 300 };
 	struct vireo_stats st;
 	pthread_t t;
-	u64 start = now_ns();
+	u64 start = monotonic_ns();
 
 	pthread_create(&t, NULL, inject_later, &l);
 	vcpu_expect_done(vcpu);
 	pthread_join(t, NULL);
-	TEST_ASSERT(now_ns() - start >= 250 * 1000000ULL,
+	TEST_ASSERT(monotonic_ns() - start >= 250 * 1000000ULL,
 		    "HLT ended after %llu ms, before the interrupt",
-		    (now_ns() - start) / 1000000);
+		    (monotonic_ns() - start) / 1000000);
 	vcpu_get_stats(vcpu, &st);
 	TEST_ASSERT(st.halt_sleeps >= 1, "halt_sleeps %llu", st.halt_sleeps);
 	TEST_ASSERT_EQ(st.injected_irqs, 1);

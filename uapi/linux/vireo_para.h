@@ -57,6 +57,7 @@
 #define VIREO_EFAULT		14	/* a guest address outside guest memory */
 #define VIREO_EBUSY		16	/* already set up */
 #define VIREO_EINVAL		22	/* a bad argument */
+#define VIREO_EROFS		30	/* a write to a read-only disk */
 #define VIREO_ERANGE		34	/* an index out of range */
 #define VIREO_ENOSYS		38	/* no such hypercall */
 #define VIREO_ENOTNEG		95	/* its feature was not negotiated */
@@ -126,5 +127,133 @@ struct vireo_pvclock {
 
 /* The TSC is the same on every vCPU: one page serves them all. */
 #define VIREO_PVCLOCK_TSC_STABLE	0x1
+
+/*
+ * pv block: one disk, served by the VMM from the file of `vireoctl run
+ * --disk`. The guest reads the disk's geometry with VIREO_HC_BLOCK_INFO,
+ * gives vireo a ring with VIREO_HC_BLOCK_SETUP, publishes requests in it
+ * and calls VIREO_HC_BLOCK_NOTIFY once per batch; completions come back in
+ * the same ring, followed by the block IRQ (CPUID 0x40000002 EAX[15:8]).
+ *
+ * The ring is VIREO_BLOCK_RING_SIZE(entries) bytes of guest memory at a
+ * page-aligned guest-physical address; entries is a power of two, at most
+ * vireo_block_info.max_entries. Its layout, at fixed offsets:
+ *
+ *   0                        struct vireo_block_ring: the four indices
+ *   VIREO_BLOCK_REQ_OFFSET   __u16 req[entries]: slot numbers of requests,
+ *                            in submission order (written by the guest)
+ *   VIREO_BLOCK_CPL_OFFSET   struct vireo_block_cpl cpl[entries]:
+ *                            completions (written by vireo)
+ *   VIREO_BLOCK_SLOT_OFFSET  struct vireo_block_slot slot[entries]: the
+ *                            requests themselves (written by the guest)
+ *
+ * The indices count from 0 and wrap at 2^32; entry i of req[] and cpl[] is
+ * at i % entries. A request's slot is its own until its completion is
+ * consumed: the guest fills slot[s], stores s in req[req_prod % entries],
+ * then (after a write barrier) increments req_prod; after a batch it calls
+ * VIREO_HC_BLOCK_NOTIFY. vireo copies each slot when it takes the request,
+ * so the guest may not change a slot in flight but vireo never rereads it.
+ * For each finished request vireo stores {slot, status} in
+ * cpl[cpl_prod % entries], increments cpl_prod (after a write barrier) and
+ * raises the block IRQ, an edge, at least once after every batch of
+ * completions. The guest consumes completions up to cpl_prod. At most
+ * entries requests are in flight, so cpl[] cannot overflow.
+ *
+ * vireo keeps its own copies of req_cons and cpl_prod and only writes them
+ * to the ring; it never reads req_cons, cpl_prod or cpl_cons back.
+ */
+#define VIREO_BLOCK_MAX_ENTRIES		256
+#define VIREO_BLOCK_MAX_SEGS		30	/* segments in one request */
+#define VIREO_BLOCK_SEG_MAX		65536	/* bytes in one segment */
+#define VIREO_BLOCK_SECTOR_SIZE		512
+
+#define VIREO_BLOCK_REQ_OFFSET		64
+#define VIREO_BLOCK_CPL_OFFSET		1024
+#define VIREO_BLOCK_SLOT_OFFSET		4096
+#define VIREO_BLOCK_RING_SIZE(entries)	\
+	(VIREO_BLOCK_SLOT_OFFSET + (entries) * sizeof(struct vireo_block_slot))
+
+/* vireo_block_slot.op */
+#define VIREO_BLOCK_OP_READ	0	/* disk to memory */
+#define VIREO_BLOCK_OP_WRITE	1	/* memory to disk */
+#define VIREO_BLOCK_OP_FLUSH	2	/* make completed writes durable */
+
+/* vireo_block_info.flags */
+#define VIREO_BLOCK_F_RO	0x1	/* writes fail with VIREO_EROFS */
+#define VIREO_BLOCK_F_FLUSH	0x2	/* writes are cached: FLUSH them */
+
+/**
+ * struct vireo_block_info - the disk, written by VIREO_HC_BLOCK_INFO
+ * @capacity: size in 512-byte sectors.
+ * @flags: VIREO_BLOCK_F_*.
+ * @max_entries: the largest ring VIREO_HC_BLOCK_SETUP takes (a power of
+ *     two, at most VIREO_BLOCK_MAX_ENTRIES).
+ * @reserved: zero.
+ */
+struct vireo_block_info {
+	__u64 capacity;
+	__u32 flags;
+	__u32 max_entries;
+	__u64 reserved[2];
+};
+
+/**
+ * struct vireo_block_ring - the indices at the start of the ring
+ * @req_prod: requests published by the guest.
+ * @req_cons: requests taken by vireo.
+ * @cpl_prod: completions published by vireo.
+ * @cpl_cons: completions consumed by the guest (for the guest's own use).
+ * @reserved: zero; vireo neither reads nor writes it.
+ */
+struct vireo_block_ring {
+	__u32 req_prod;
+	__u32 req_cons;
+	__u32 cpl_prod;
+	__u32 cpl_cons;
+	__u32 reserved[12];
+};
+
+/**
+ * struct vireo_block_seg - one piece of a request's guest memory
+ * @gpa: guest-physical address.
+ * @len: bytes, a multiple of 512, 512 to VIREO_BLOCK_SEG_MAX.
+ * @reserved: zero.
+ */
+struct vireo_block_seg {
+	__u64 gpa;
+	__u32 len;
+	__u32 reserved;
+};
+
+/**
+ * struct vireo_block_slot - one request
+ * @sector: first 512-byte sector on the disk (0 for FLUSH).
+ * @op: VIREO_BLOCK_OP_*.
+ * @nr_segs: entries of @seg in use: 1 to VIREO_BLOCK_MAX_SEGS for READ and
+ *     WRITE, 0 for FLUSH. The request moves the sum of their lengths.
+ * @reserved: zero.
+ * @seg: the guest memory, in disk order.
+ */
+struct vireo_block_slot {
+	__u64 sector;
+	__u32 op;
+	__u32 nr_segs;
+	__u32 reserved[4];
+	struct vireo_block_seg seg[VIREO_BLOCK_MAX_SEGS];
+};
+
+/**
+ * struct vireo_block_cpl - one completion
+ * @slot: the slot of the request.
+ * @status: 0 on success, else a VIREO_E* code (positive): VIREO_EINVAL
+ *     for a malformed slot (@op, @nr_segs, a length, a reserved field),
+ *     VIREO_EFAULT for a segment outside guest memory, VIREO_ERANGE for
+ *     sectors past the capacity, VIREO_EROFS for a write to a read-only
+ *     disk, VIREO_EIO when the backend's I/O failed.
+ */
+struct vireo_block_cpl {
+	__u16 slot;
+	__u16 status;
+};
 
 #endif /* _UAPI_LINUX_VIREO_PARA_H */
