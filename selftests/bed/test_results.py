@@ -117,6 +117,17 @@ class KernelLogTest(unittest.TestCase):
         self.assertIn("WARNING: CPU: 0 PID: 1 at kmod/vmx.c:12", detail)
         self.assertIn("Call Trace:", detail)
 
+    def test_context(self):
+        dmesg = ("[    1.0] vireo: loaded\n"
+                 "[   30.1] watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [migration/0:16]\n"
+                 "[   30.1] Call Trace:\n"
+                 "[   30.1]  multi_cpu_stop+0x1/0x2\n")
+        res = by_desc(results.parse_log(log("TAP version 13\n1..1\nok 1 a\n", dmesg)))
+        status, detail = res["kernel log clean"]
+        self.assertEqual(status, "fail")
+        self.assertIn("[   30.1]  multi_cpu_stop+0x1/0x2", detail)
+        self.assertIn("[    1.0] vireo: loaded", detail)
+
     def test_allowed_splat(self):
         dmesg = ("[    2.1] ------------[ cut here ]------------\n"
                  "[    2.1] XSAVE consistency problem: size 2432 != kernel_size 2688\n"
