@@ -66,6 +66,12 @@ pv_type() {
 	printf '%s\n' "$2" > "/tmp/$1.in"
 }
 
+# pv_mark_ready NAME: its shell is up; /tmp/NAME.ready says after how long.
+pv_mark_ready() {
+	awk -v a="$(cat "/tmp/$1.t0")" -v b="$(pv_uptime)" 'BEGIN { printf "%.0f", b - a }' \
+		> "/tmp/$1.ready"
+}
+
 pv_session() {
 	n=$1
 	shift
@@ -74,8 +80,7 @@ pv_session() {
 		kill -TERM "$(cat "/tmp/$n.pid")" 2>/dev/null
 		return
 	fi
-	awk -v a="$(cat "/tmp/$n.t0")" -v b="$(pv_uptime)" 'BEGIN { printf "%.0f", b - a }' \
-		> "/tmp/$n.ready"
+	pv_mark_ready "$n"
 	for other in "$@"; do
 		i=0
 		while [ ! -e "/tmp/$other.ready" ] && [ "$i" -lt "$PV_SHELL_TIMEOUT" ]; do
