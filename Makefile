@@ -9,6 +9,8 @@
 #                     tests and the emulator test bed; ends "N passed, N failed"
 #   make bench        the benchmarks (vireo vs KVM) in the emulator: tables,
 #                     and JSON in $(OUT)/bench/bench.json
+#   make bench-macro  the macro-benchmarks (FV vs PV guests of vireoctl run)
+#                     in the emulator: tables, JSON in $(OUT)/macro/macro.json
 #   make deps         install the Debian packages the project needs
 #   make install      install vireo.ko (modules_install) and vireoctl
 #   make guest-kernels  the plain and the PV guest kernels (pvguest/), cached
@@ -72,6 +74,9 @@ demo: deps all
 bench: deps all
 	selftests/bed/bench --out $(OUT)/bench
 
+bench-macro: deps all
+	selftests/bed/macro --out $(OUT)/macro
+
 install: module userctl
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	$(MAKE) -C userctl install
@@ -83,4 +88,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf $(OUT)
 
-.PHONY: all module userctl selftests deps check demo bench install clean guest-kernels
+.PHONY: all module userctl selftests deps check demo bench bench-macro install clean guest-kernels
