@@ -114,7 +114,7 @@ def boot(name, cmd, workdir, timeout):
             pending = lines.pop()
             for line in lines:
                 line = line.decode("utf-8", "replace").strip()
-                if results.NESTED in line:
+                if results.nested(line):
                     last_line = line
                     continue        # a nested guest's console: its end is not ours
                 if t["init"] is None and "@@VIREO-INIT@@" in line:

@@ -17,8 +17,14 @@ TAP_END = "@@VIREO-TAP-END@@"
 DMESG_BEGIN = "@@VIREO-DMESG-BEGIN@@"
 DMESG_END = "@@VIREO-DMESG-END@@"
 DONE = "@@VIREO-DONE@@"
-# The prefix of a nested guest's console lines (selftests/guest/fv-lib.sh).
-NESTED = "# L2| "
+# The prefix of a nested guest's console lines: "# L2| " (one guest,
+# selftests/guest/fv-lib.sh) or "# L2 NAME| " (several, pv-lib.sh).
+NESTED = re.compile(r"# L2(?: [A-Za-z0-9._-]+)?\| ")
+
+
+def nested(line):
+    """Whether a serial line is a nested guest's console, not L1's own."""
+    return NESTED.search(line) is not None
 
 # A kernel log line that means the run is not clean, whatever the tests said.
 BAD_KERNEL_LINES = [re.compile(p) for p in (
@@ -211,6 +217,15 @@ def bad_kernel_lines(lines):
     return bad + _splat_bad_lines(splat or [])
 
 
+def first_bad_context(lines, first, before=3, after=30):
+    """The kernel log around the first bad line, timestamps kept: a report
+    must show the call trace, not only the line that named the problem."""
+    for i, line in enumerate(lines):
+        if strip_timestamp(line).strip() == first:
+            return [l.rstrip() for l in lines[max(0, i - before):i + after]]
+    return []
+
+
 def _splat_bad_lines(splat):
     if any(p.search(l) for p in ALLOWED_SPLATS for l in splat):
         return []
@@ -240,9 +255,11 @@ def parse_log(text):
                         % (DONE, "\n".join(tail) or "(empty)")))
 
     # Without the dmesg section, the console (loglevel=4) is all we have.
-    bad = bad_kernel_lines(dmesg if dmesg is not None else lines)
+    klog = dmesg if dmesg is not None else lines
+    bad = bad_kernel_lines(klog)
     if bad:
         shown = bad[:10] + (["... %d more" % (len(bad) - 10)] if len(bad) > 10 else [])
+        shown += ["context of the first one:"] + first_bad_context(klog, bad[0])
         results.append(("fail", "kernel log clean", "\n".join(shown)))
     elif dmesg is None:
         results.append(("skip", "kernel log clean", "no dmesg section in the serial log"))

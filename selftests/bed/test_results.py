@@ -117,6 +117,17 @@ class KernelLogTest(unittest.TestCase):
         self.assertIn("WARNING: CPU: 0 PID: 1 at kmod/vmx.c:12", detail)
         self.assertIn("Call Trace:", detail)
 
+    def test_context(self):
+        dmesg = ("[    1.0] vireo: loaded\n"
+                 "[   30.1] watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [migration/0:16]\n"
+                 "[   30.1] Call Trace:\n"
+                 "[   30.1]  multi_cpu_stop+0x1/0x2\n")
+        res = by_desc(results.parse_log(log("TAP version 13\n1..1\nok 1 a\n", dmesg)))
+        status, detail = res["kernel log clean"]
+        self.assertEqual(status, "fail")
+        self.assertIn("[   30.1]  multi_cpu_stop+0x1/0x2", detail)
+        self.assertIn("[    1.0] vireo: loaded", detail)
+
     def test_allowed_splat(self):
         dmesg = ("[    2.1] ------------[ cut here ]------------\n"
                  "[    2.1] XSAVE consistency problem: size 2432 != kernel_size 2688\n"
@@ -143,6 +154,17 @@ class KernelLogTest(unittest.TestCase):
         res = by_desc(results.parse_log("Linux version 6.1\nRun /init as init process\n"))
         self.assertEqual(res["guest completed"][0], "fail")
         self.assertEqual(res["kernel log clean"][0], "skip")
+
+
+class NestedTest(unittest.TestCase):
+    def test_nested_console_lines(self):
+        # A nested guest's poweroff must not end the bed's wait for L1.
+        self.assertTrue(results.nested("# L2| [    7.7] reboot: Power down"))
+        self.assertTrue(results.nested("# L2 pv| [    7.7] reboot: Power down"))
+        self.assertTrue(results.nested("# L2 mix-b.2| @@VIREO-DONE@@"))
+        self.assertFalse(results.nested("[   99.1] reboot: Power down"))
+        self.assertFalse(results.nested("# L2 two words| x"))
+        self.assertFalse(results.nested("# L2-READ: hello"))
 
 
 if __name__ == "__main__":

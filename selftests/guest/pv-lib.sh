@@ -66,6 +66,12 @@ pv_type() {
 	printf '%s\n' "$2" > "/tmp/$1.in"
 }
 
+# pv_mark_ready NAME: its shell is up; /tmp/NAME.ready says after how long.
+pv_mark_ready() {
+	awk -v a="$(cat "/tmp/$1.t0")" -v b="$(pv_uptime)" 'BEGIN { printf "%.0f", b - a }' \
+		> "/tmp/$1.ready"
+}
+
 pv_session() {
 	n=$1
 	shift
@@ -74,8 +80,7 @@ pv_session() {
 		kill -TERM "$(cat "/tmp/$n.pid")" 2>/dev/null
 		return
 	fi
-	awk -v a="$(cat "/tmp/$n.t0")" -v b="$(pv_uptime)" 'BEGIN { printf "%.0f", b - a }' \
-		> "/tmp/$n.ready"
+	pv_mark_ready "$n"
 	for other in "$@"; do
 		i=0
 		while [ ! -e "/tmp/$other.ready" ] && [ "$i" -lt "$PV_SHELL_TIMEOUT" ]; do
@@ -100,6 +105,20 @@ pv_finish() {
 	sed 's/^/# /' "/tmp/$n.err"
 	log_step "timing: $n: shell after $(cat "/tmp/$n.ready" 2>/dev/null || echo -) s," \
 		"vireoctl done after $secs s"
+}
+
+# pv_known_splats LOG OUT: OUT is the guest's log without the one splat
+# that is not paravirtualization's: with the hypervisor bit clear (--pv
+# none, or no --pv) Linux takes Bochs' Haswell for bare metal, its uncore
+# PMU driver writes MSR 0x391, which vireo does not have, and gets a #GP
+# ("unchecked MSR access error" and a call trace; fv-plain's guests show
+# it too). The splat is cut, up to its </TASK>, and noted in L1's log.
+pv_known_splats() {
+	msr="unchecked MSR access error: WRMSR to 0x391 .*snb_uncore_msr_init_box"
+	grep -q "$msr" "$1" && log_step "known, not a pv bug: ${1##*/}: the uncore MSR 0x391 #GP"
+	awk -v msr="$msr" '$0 ~ msr { skip = 1; next }
+		skip && /<\/TASK>/ { skip = 0; next }
+		!skip' "$1" > "$2"
 }
 
 # From L1, with the guest gone: what it wrote to its disk image.
@@ -142,8 +161,9 @@ pv_check() {
 	tap_ok $? "$n: the guest's shell ran a command typed on $console"
 	grep -q "L2-SHELL-READY" "/tmp/$n.log" && ! grep -q "L2-ERROR" "/tmp/$n.log"
 	tap_ok $? "$n: the guest's init got to its shell without an error"
+	pv_known_splats "/tmp/$n.log" "/tmp/$n.clean"
 	! grep -Eq "WARNING:|BUG:|Call Trace|Oops|vireo_blk: .*failed|VIREO_HC.*failed" \
-		"/tmp/$n.log"
+		"/tmp/$n.clean"
 	tap_ok $? "$n: the guest's kernel log has no warning, oops or failed hypercall"
 	pv_check_disk "/tmp/$n.img"
 	tap_ok $? "$n: the disk image, checked in L1 afterwards, holds what the guest wrote"

@@ -34,7 +34,7 @@ hcg_suite
 cp /vireo/l2/disk.img /tmp/pv.img
 pv_start pv "$L2" 2 "$PV_CMDLINE" /tmp/pv.img --pv all
 if pv_wait_for pv "L2-SHELL-READY" "$PV_SHELL_TIMEOUT"; then
-	pv_uptime > /tmp/pv.ready
+	pv_mark_ready pv
 	pv_type pv 'echo L2-TYPED-$((6 * 7))'
 	pv_wait_for pv "L2-TYPED-42" 120
 	pv_type pv 'echo L2-TAP-BEGIN-$((0 + 1)); hypercall_cpl3_test; echo L2-TAP-END-$((0 + 1))'

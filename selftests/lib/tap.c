@@ -43,15 +43,16 @@ void tap_skip(const char *reason, const char *fmt, ...)
 	printf(" # SKIP %s\n", reason);
 }
 
+/* One write per line: threads of one program may print at once. */
 void tap_diag(const char *fmt, ...)
 {
+	char line[512];
 	va_list ap;
 
-	fputs("# ", stdout);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	printf("# %s\n", line);
 }
 
 int tap_finish(void)

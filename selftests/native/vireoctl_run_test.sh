@@ -53,7 +53,7 @@ dd if=/dev/zero of="$tmp/disk.img" bs=1M count=1 status=none
 long=$(head -c 3000 /dev/zero | tr '\0' x)
 
 echo "TAP version 13"
-echo "1..26"
+echo "1..27"
 "$ctl" run --help > "$tmp/help" 2> "$out"
 st=$?
 n=1
@@ -87,6 +87,8 @@ check "--pv with an unknown feature: exit 2" 2 \
 	-- nodev "$ctl" run --kernel "$tmp/text" --pv console,net
 check "--pv with an empty item: exit 2" 2 "^vireoctl: --pv 'block,': '' is not a feature" \
 	-- nodev "$ctl" run --kernel "$tmp/text" --pv block,
+check "--pv with none inside a list: exit 2" 2 "^vireoctl: --pv 'none,idle': 'none' is not a feature" \
+	-- nodev "$ctl" run --kernel "$tmp/text" --pv none,idle
 check "--pv without a value: exit 2" 2 "^vireoctl: --pv needs a value" \
 	-- nodev "$ctl" run --kernel "$tmp/text" --pv
 check "--readonly without --disk: exit 2" 2 "^vireoctl: --readonly is about --disk, which is missing$" \
