@@ -344,10 +344,18 @@ static int open_disk(const char *path, bool readonly, struct run_inputs *in)
 			     path);
 		return -1;
 	}
-	/* Writers exclude everyone; read-only users exclude only writers. */
+	/*
+	 * Writers exclude everyone; read-only users exclude only writers. A
+	 * kernel without file locks (CONFIG_FILE_LOCKING=n: flock() is not a
+	 * system call there) locks for nobody: go on, unprotected, and say so.
+	 */
 	if (flock(in->disk_fd, (readonly ? LOCK_SH : LOCK_EX) | LOCK_NB)) {
-		vireoctl_err("the disk %s is in use by another program", path);
-		return -1;
+		if (errno == EWOULDBLOCK) {
+			vireoctl_err("the disk %s is in use by another program", path);
+			return -1;
+		}
+		vireoctl_err("warning: cannot lock the disk %s (%s): other programs may write it too",
+			     path, strerror(errno));
 	}
 	if (size % 512)
 		vireoctl_err("warning: the disk %s ends in %llu bytes short of a sector: ignored",
