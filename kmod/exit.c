@@ -227,10 +227,17 @@ static void gpr_store(struct vireo_vcpu *vcpu, int reg, unsigned long val)
 		vcpu->regs[reg] = val;
 }
 
+/*
+ * The exit qualification gives the control register in bits 3:0 (SDM Vol.
+ * 3C, "Exit Qualification for Control-Register Accesses"); asm/vmx.h's
+ * CONTROL_REG_ACCESS_NUM masks only bits 2:0, which turns CR8 into CR0.
+ */
+#define VIREO_CR_ACCESS_NUM	0xf
+
 static int handle_cr(struct vireo_vcpu *vcpu)
 {
 	unsigned long q = vireo_exit_qual(vcpu);
-	int cr = q & CONTROL_REG_ACCESS_NUM, reg = (q >> 8) & 0xf;
+	int cr = q & VIREO_CR_ACCESS_NUM, reg = (q >> 8) & 0xf;
 	unsigned long val;
 	int bad = 0;
 
