@@ -281,6 +281,10 @@ unexpected:
  * MOV DR. vireo keeps the guest's debug registers for it but never loads
  * them: guest breakpoints and watchpoints do not fire (the hardware DR7
  * stays 0x400 in the guest).
+ *
+ * The CPU raises the #GP of a MOV DR at CPL > 0 before it exits, but not
+ * every VMX implementation does (Bochs 2.7 exits first, as a nested
+ * hypervisor may): check the CPL here too, as KVM does.
  */
 static int handle_dr(struct vireo_vcpu *vcpu)
 {
@@ -294,6 +298,10 @@ static int handle_dr(struct vireo_vcpu *vcpu)
 			return VIREO_RESUME;
 		}
 		dr += 2;
+	}
+	if (vireo_cpl(vcpu)) {
+		vireo_inject_gp(vcpu);
+		return VIREO_RESUME;
 	}
 	if (read) {
 		val = dr < 4 ? vcpu->db[dr] : dr == 6 ? vcpu->dr6 : vcpu->dr7;
