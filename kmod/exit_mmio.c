@@ -209,6 +209,35 @@ static int apic_access(struct vireo_vcpu *vcpu, u64 gpa, bool write)
 	return vireo_mmio_complete_read(vcpu, val);
 }
 
+/*
+ * Decode the instruction in @bytes (@n of them), or take the last decoding
+ * when the bytes and the CPU mode are the same: a driver touches its device
+ * with the same few instructions over and over, and decoding costs more
+ * than comparing. A decoding depends on nothing else.
+ */
+static int mmio_decode_cached(struct vireo_vcpu *vcpu, const u8 *bytes, int n,
+			      struct vireo_mmio_insn *insn)
+{
+	struct vireo_mmio_cache *c = &vcpu->mmio_cache;
+	enum vireo_cpu_mode mode = vireo_cpu_mode(vcpu);
+	int r;
+
+	if (c->len && c->len <= n && c->mode == mode && !memcmp(c->bytes, bytes, c->len)) {
+		*insn = c->insn;
+		return 0;
+	}
+	if (!n)
+		return -EFAULT;
+	r = vireo_mmio_decode(bytes, n, mode, insn);
+	if (r)
+		return r;
+	c->insn = *insn;
+	c->len = insn->len;
+	c->mode = mode;
+	memcpy(c->bytes, bytes, insn->len);
+	return 0;
+}
+
 static int mmio_emulate(struct vireo_vcpu *vcpu, u64 gpa, bool write)
 {
 	struct vireo_mmio_insn *insn = &vcpu->io.insn;
@@ -219,7 +248,7 @@ static int mmio_emulate(struct vireo_vcpu *vcpu, u64 gpa, bool write)
 	u64 data;
 
 	n = vireo_fetch_insn(vcpu, bytes);
-	r = n ? vireo_mmio_decode(bytes, n, vireo_cpu_mode(vcpu), insn) : -EFAULT;
+	r = mmio_decode_cached(vcpu, bytes, n, insn);
 	if (r)
 		return vireo_internal_error(vcpu, VIREO_INTERNAL_EMULATION,
 					    "cannot emulate MMIO %s at %#llx: instruction %*phN",

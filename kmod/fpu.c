@@ -27,7 +27,7 @@
 #define FCW_DEFAULT	0x037f
 #define MXCSR_DEFAULT	0x1f80
 
-static bool vireo_fpu_xsave __ro_after_init;
+static u64 vireo_fpu_mask __ro_after_init;	/* components saved; 0: FXSAVE */
 static unsigned int vireo_fpu_size __ro_after_init;
 
 /**
@@ -37,9 +37,9 @@ void vireo_fpu_init(void)
 {
 	u32 eax, ebx, ecx, edx;
 
-	vireo_fpu_xsave = vireo_supported_xcr0();
+	vireo_fpu_mask = vireo_supported_xcr0();
 	vireo_fpu_size = 512;
-	if (vireo_fpu_xsave) {
+	if (vireo_fpu_mask) {
 		/* With every XCR0 component enabled: the largest area there is. */
 		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
 		vireo_fpu_size = ecx;
@@ -80,10 +80,10 @@ void vireo_fpu_free(struct vireo_vcpu *vcpu)
  */
 void vireo_fpu_load(struct vireo_vcpu *vcpu)
 {
-	u64 mask = vireo_supported_xcr0();
+	u64 mask = vireo_fpu_mask;
 
 	kernel_fpu_begin_mask(0);
-	if (vireo_fpu_xsave)
+	if (mask)
 		asm volatile("xrstor64 %[area]"
 			     : : [area] "m" (*(u8 *)vcpu->fpu_area),
 			       "a" ((u32)mask), "d" ((u32)(mask >> 32)) : "memory");
@@ -98,9 +98,9 @@ void vireo_fpu_load(struct vireo_vcpu *vcpu)
  */
 void vireo_fpu_put(struct vireo_vcpu *vcpu)
 {
-	u64 mask = vireo_supported_xcr0();
+	u64 mask = vireo_fpu_mask;
 
-	if (vireo_fpu_xsave)
+	if (mask)
 		asm volatile("xsave64 %[area]"
 			     : [area] "=m" (*(u8 *)vcpu->fpu_area)
 			     : "a" ((u32)mask), "d" ((u32)(mask >> 32)) : "memory");

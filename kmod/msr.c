@@ -347,6 +347,21 @@ void vireo_msrs_reset(struct vireo_vcpu *vcpu)
 	vcpu->msrs.misc_enable = MISC_ENABLE_DEFAULT;
 }
 
+/*
+ * The switch below runs twice per trip through userspace, so it uses the
+ * raw instructions (no tracepoint, no paravirt call: a host with VMX is not
+ * a paravirtualized guest) and writes an MSR only when the value changes.
+ */
+static __always_inline u64 msr_read(u32 msr)
+{
+	return __rdmsr(msr);
+}
+
+static __always_inline void msr_write(u32 msr, u64 val)
+{
+	__wrmsr(msr, (u32)val, (u32)(val >> 32));
+}
+
 /* Are the guest's SYSCALL MSRs needed in hardware? Only for SYSCALL in IA-32e mode. */
 static bool syscall_needed(struct vireo_vcpu *vcpu)
 {
@@ -359,10 +374,10 @@ static void load_syscall(struct vireo_vcpu *vcpu, bool guest)
 {
 	const struct vireo_guest_msrs *g = &vcpu->msrs;
 
-	wrmsrl(MSR_STAR, guest ? g->star : vireo_host_syscall.star);
-	wrmsrl(MSR_LSTAR, guest ? g->lstar : vireo_host_syscall.lstar);
-	wrmsrl(MSR_CSTAR, guest ? g->cstar : vireo_host_syscall.cstar);
-	wrmsrl(MSR_SYSCALL_MASK, guest ? g->sfmask : vireo_host_syscall.sfmask);
+	msr_write(MSR_STAR, guest ? g->star : vireo_host_syscall.star);
+	msr_write(MSR_LSTAR, guest ? g->lstar : vireo_host_syscall.lstar);
+	msr_write(MSR_CSTAR, guest ? g->cstar : vireo_host_syscall.cstar);
+	msr_write(MSR_SYSCALL_MASK, guest ? g->sfmask : vireo_host_syscall.sfmask);
 	vcpu->syscall_loaded = guest;
 }
 
@@ -388,14 +403,17 @@ void vireo_msrs_update_syscall(struct vireo_vcpu *vcpu)
  *
  * Saves the host's KERNEL_GS_BASE for vireo_msrs_load_host(); the host's
  * SYSCALL MSRs never change, and its TSC_AUX is read as the vCPU arrives
- * on a CPU (vmcs.c).
+ * on a CPU (vmcs.c). While the vCPU is loaded the hardware holds the
+ * guest's values, written or already equal.
  */
 void vireo_msrs_load_guest(struct vireo_vcpu *vcpu)
 {
-	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->host.kernel_gs_base);
-	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->msrs.kernel_gs_base);
-	if (vireo_vmcs_has_rdtscp())
-		wrmsrl(MSR_TSC_AUX, vcpu->msrs.tsc_aux);
+	vcpu->host.kernel_gs_base = msr_read(MSR_KERNEL_GS_BASE);
+	if (vcpu->msrs.kernel_gs_base != vcpu->host.kernel_gs_base)
+		msr_write(MSR_KERNEL_GS_BASE, vcpu->msrs.kernel_gs_base);
+	/* Unequal only when guests have RDTSCP: both stay 0 otherwise. */
+	if (vcpu->msrs.tsc_aux != vcpu->host.tsc_aux && vireo_vmcs_has_rdtscp())
+		msr_write(MSR_TSC_AUX, vcpu->msrs.tsc_aux);
 	vcpu->loaded = true;
 	if (syscall_needed(vcpu))
 		load_syscall(vcpu, true);
@@ -410,10 +428,11 @@ void vireo_msrs_load_guest(struct vireo_vcpu *vcpu)
  */
 void vireo_msrs_load_host(struct vireo_vcpu *vcpu)
 {
-	rdmsrl(MSR_KERNEL_GS_BASE, vcpu->msrs.kernel_gs_base);
-	wrmsrl(MSR_KERNEL_GS_BASE, vcpu->host.kernel_gs_base);
-	if (vireo_vmcs_has_rdtscp())
-		wrmsrl(MSR_TSC_AUX, vcpu->host.tsc_aux);
+	vcpu->msrs.kernel_gs_base = msr_read(MSR_KERNEL_GS_BASE);
+	if (vcpu->msrs.kernel_gs_base != vcpu->host.kernel_gs_base)
+		msr_write(MSR_KERNEL_GS_BASE, vcpu->host.kernel_gs_base);
+	if (vcpu->msrs.tsc_aux != vcpu->host.tsc_aux && vireo_vmcs_has_rdtscp())
+		msr_write(MSR_TSC_AUX, vcpu->host.tsc_aux);
 	if (vcpu->syscall_loaded)
 		load_syscall(vcpu, false);
 	vcpu->loaded = false;

@@ -30,6 +30,7 @@
 #include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/fpu/xcr.h>
+#include <asm/fsgsbase.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
 #include <asm/vmx.h>
@@ -113,12 +114,12 @@ static void vcpu_load(struct vireo_vcpu *vcpu)
 		vmcs_write16(HOST_GS_SELECTOR, sel >> 16);
 		h->vmcs_fs_gs_sel = sel;
 	}
-	rdmsrl(MSR_FS_BASE, fs_base);
+	fs_base = x86_fsbase_read_cpu();
 	if (fs_base != h->fs_base) {
 		vmcs_writel(HOST_FS_BASE, fs_base);
 		h->fs_base = fs_base;
 	}
-	h->debugctl = get_debugctlmsr();
+	h->debugctl = __rdmsr(MSR_IA32_DEBUGCTLMSR);
 	vireo_msrs_load_guest(vcpu);
 	vireo_fpu_load(vcpu);
 }
@@ -390,7 +391,8 @@ long vireo_vcpu_run(struct vireo_vcpu *vcpu)
 		r = vcpu_block(vcpu);
 		if (r != 1)
 			break;
-		vireo_vm_running(vcpu->vm);
+		if (unlikely(READ_ONCE(vcpu->vm->state) == VIREO_VM_CREATED))
+			vireo_vm_running(vcpu->vm);
 		preempt_disable();
 		vcpu_load(vcpu);
 		r = VIREO_RESUME;

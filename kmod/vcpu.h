@@ -86,6 +86,14 @@ struct vireo_io_state {
 	u8 len;
 };
 
+/* The last MMIO instruction decoded, and the bytes and mode it came from. */
+struct vireo_mmio_cache {
+	struct vireo_mmio_insn insn;
+	u8 bytes[VIREO_INSN_MAX_LEN];
+	u8 len;			/* 0: empty */
+	u8 mode;		/* enum vireo_cpu_mode */
+};
+
 /* An exception or interrupt to inject at the next VM entry. */
 struct vireo_event {
 	bool pending;
@@ -185,6 +193,7 @@ struct vireo_vcpu {
 	/* userspace exits */
 	enum vireo_pending pending;	/* (t) */
 	struct vireo_io_state io;	/* (t) */
+	struct vireo_mmio_cache mmio_cache;	/* (t) exit_mmio.c */
 
 	struct vireo_vcpu_stats stats;	/* (t) */
 };
