@@ -141,7 +141,10 @@ pv_check_disk() {
 		return $st
 	fi
 	# No loop or ext4 in this L1 kernel: the file's line, raw in the image.
-	grep -aq "written by L2: kernel .*read: $pv_want" "$1"
+	# Busybox grep's regex takes a minute and a half on the 16 MiB image
+	# under KASAN, and -F stops at NULs: NULs to newlines, then -F (six
+	# times faster). "read: TOKEN" is only in that file.
+	tr '\000' '\n' < "$1" | grep -qF "read: $pv_want"
 }
 
 pv_check() {
