@@ -7,9 +7,11 @@
 #   make              vireo.ko, vireoctl and the selftests
 #   make check        everything CI runs: deps, build, static checks, native
 #                     tests and the emulator test bed; ends "N passed, N failed"
-#   make bench        the benchmarks (vireo vs KVM) in the emulator: tables,
-#                     and JSON in $(OUT)/bench/bench.json
-#   make bench-macro  the macro-benchmarks (FV vs PV guests of vireoctl run)
+#   make bench        every benchmark in the emulator: bench-micro, then
+#                     bench-macro; tables, and JSON in $(OUT)/bench/bench.json
+#                     and $(OUT)/macro/macro.json
+#   make bench-micro  vireo vs KVM: exit costs
+#   make bench-macro  FV vs PV: the same workloads in guests of vireoctl run
 #                     in the emulator: tables, JSON in $(OUT)/macro/macro.json
 #   make deps         install the Debian packages the project needs
 #   make install      install vireo.ko (modules_install) and vireoctl
@@ -71,7 +73,9 @@ check: deps all
 demo: deps all
 	selftests/bed/demo --out $(OUT)/demo
 
-bench: deps all
+bench: bench-micro bench-macro
+
+bench-micro: deps all
 	selftests/bed/bench --out $(OUT)/bench
 
 bench-macro: deps all
@@ -88,4 +92,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf $(OUT)
 
-.PHONY: all module userctl selftests deps check demo bench bench-macro install clean guest-kernels
+.PHONY: all module userctl selftests deps check demo bench bench-micro bench-macro install clean guest-kernels

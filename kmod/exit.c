@@ -227,10 +227,17 @@ static void gpr_store(struct vireo_vcpu *vcpu, int reg, unsigned long val)
 		vcpu->regs[reg] = val;
 }
 
+/*
+ * The exit qualification gives the control register in bits 3:0 (SDM Vol.
+ * 3C, "Exit Qualification for Control-Register Accesses"); asm/vmx.h's
+ * CONTROL_REG_ACCESS_NUM masks only bits 2:0, which turns CR8 into CR0.
+ */
+#define VIREO_CR_ACCESS_NUM	0xf
+
 static int handle_cr(struct vireo_vcpu *vcpu)
 {
 	unsigned long q = vireo_exit_qual(vcpu);
-	int cr = q & CONTROL_REG_ACCESS_NUM, reg = (q >> 8) & 0xf;
+	int cr = q & VIREO_CR_ACCESS_NUM, reg = (q >> 8) & 0xf;
 	unsigned long val;
 	int bad = 0;
 
@@ -274,6 +281,10 @@ unexpected:
  * MOV DR. vireo keeps the guest's debug registers for it but never loads
  * them: guest breakpoints and watchpoints do not fire (the hardware DR7
  * stays 0x400 in the guest).
+ *
+ * The CPU raises the #GP of a MOV DR at CPL > 0 before it exits, but not
+ * every VMX implementation does (Bochs 2.7 exits first, as a nested
+ * hypervisor may): check the CPL here too, as KVM does.
  */
 static int handle_dr(struct vireo_vcpu *vcpu)
 {
@@ -287,6 +298,10 @@ static int handle_dr(struct vireo_vcpu *vcpu)
 			return VIREO_RESUME;
 		}
 		dr += 2;
+	}
+	if (vireo_cpl(vcpu)) {
+		vireo_inject_gp(vcpu);
+		return VIREO_RESUME;
 	}
 	if (read) {
 		val = dr < 4 ? vcpu->db[dr] : dr == 6 ? vcpu->dr6 : vcpu->dr7;

@@ -81,20 +81,11 @@ static void memslot_free(struct vireo_memslot *slot)
 	kfree(slot);
 }
 
-/* Pin the VMM's pages behind @slot, charged to RLIMIT_MEMLOCK. */
-static int memslot_pin(struct vireo_mmu *mmu, struct vireo_memslot *slot)
+static long memslot_pin_pages(struct vireo_memslot *slot, unsigned int gup)
 {
-	unsigned int gup = FOLL_LONGTERM;
 	unsigned long done = 0;
 	long r;
 
-	if (current->mm != mmu->mm)
-		return -EPERM;
-	r = account_locked_vm(mmu->mm, slot->npages, true);
-	if (r)
-		return r;
-	if (!(slot->flags & VIREO_MEM_READONLY))
-		gup |= FOLL_WRITE;
 	while (done < slot->npages) {
 		r = pin_user_pages_fast(slot->uaddr + done * PAGE_SIZE,
 					min(slot->npages - done, 512UL), gup,
@@ -102,13 +93,38 @@ static int memslot_pin(struct vireo_mmu *mmu, struct vireo_memslot *slot)
 		if (r <= 0) {
 			if (done)
 				unpin_user_pages(slot->pages, done);
-			account_locked_vm(mmu->mm, slot->npages, false);
 			return r ? r : -EFAULT;
 		}
 		done += r;
 		cond_resched();
 	}
 	return 0;
+}
+
+/*
+ * Pin the VMM's pages behind @slot, charged to RLIMIT_MEMLOCK.
+ *
+ * A read-only slot is pinned for writing too when the VMM's mapping allows
+ * it: a read-only pin of memory the VMM has not written yet holds the
+ * shared zero page (or a page-cache page of a private file mapping), and
+ * the VMM's later writes would go to a copy the guest never sees. Only a
+ * mapping the VMM cannot write gets a read-only pin.
+ */
+static int memslot_pin(struct vireo_mmu *mmu, struct vireo_memslot *slot)
+{
+	long r;
+
+	if (current->mm != mmu->mm)
+		return -EPERM;
+	r = account_locked_vm(mmu->mm, slot->npages, true);
+	if (r)
+		return r;
+	r = memslot_pin_pages(slot, FOLL_LONGTERM | FOLL_WRITE);
+	if (r == -EFAULT && (slot->flags & VIREO_MEM_READONLY))
+		r = memslot_pin_pages(slot, FOLL_LONGTERM);
+	if (r)
+		account_locked_vm(mmu->mm, slot->npages, false);
+	return r;
 }
 
 static bool memslot_overlaps(struct vireo_mmu *mmu, u32 id, u64 gpa, u64 size)

@@ -647,6 +647,17 @@ static bool sregs_reserved(const struct vireo_sregs *s)
 	       s->cr8 > 15;
 }
 
+/*
+ * Long mode needs PAE. vireo_set_cr0() refuses it when paging is turned on,
+ * but a state that already has CR0.PG and EFER.LME (the VMM's whole state
+ * at once) is checked here, before anything of it is applied, as KVM's
+ * kvm_is_valid_sregs() does: VM entry would fail on it otherwise.
+ */
+static bool sregs_long_mode_invalid(const struct vireo_sregs *s)
+{
+	return (s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG) && !(s->cr4 & X86_CR4_PAE);
+}
+
 /**
  * vireo_set_sregs() - VIREO_SET_SREGS
  * @vcpu: the vCPU, its mutex held.
@@ -667,7 +678,7 @@ long vireo_set_sregs(struct vireo_vcpu *vcpu, struct vireo_sregs __user *arg)
 
 	if (copy_from_user(&s, arg, sizeof(s)))
 		return -EFAULT;
-	if (sregs_reserved(&s) || s.cr3 >> 52)
+	if (sregs_reserved(&s) || sregs_long_mode_invalid(&s) || s.cr3 >> 52)
 		return -EINVAL;
 	segs[SEG_ES] = &s.es;
 	segs[SEG_CS] = &s.cs;

@@ -11,7 +11,11 @@ insmod /vireo/vireo.ko
 tap_ok $? "vireo.ko loads on the debug kernel"
 kmemleak_clear
 
+# multi_vm_test's churn of 20 VMs beside 2 busy ones takes 3 minutes here;
+# the stock kernel runs it.
+export VIREO_TEST_SKIP="20 VMs created"
 run_engine_tests $ENGINE_DEBUG_TESTS
+unset VIREO_TEST_SKIP
 
 rmmod vireo
 tap_ok $? "vireo.ko unloads after the engine tests"

@@ -31,10 +31,10 @@ tap_plan 6
 insmod /vireo/vireo.ko
 tap_ok $? "vireo.ko loads"
 for run in "fv console=ttyS0 none" "pv console=hvc0 all" \
-	"pvnouart console=hvc0_8250.nr_uarts=0 all"; do
+	"pvnouart console=hvc0+8250.nr_uarts=0 all"; do
 	set -- $run
 	cp /vireo/l2/disk.img "/tmp/$1.img"
-	pv_start "$1" /vireo/l2/bzImage 1 "$(echo "$2" | tr _ ' ') $ARGS" "/tmp/$1.img" --pv "$3"
+	pv_start "$1" /vireo/l2/bzImage 1 "$(echo "$2" | tr + ' ') $ARGS" "/tmp/$1.img" --pv "$3"
 	pv_session "$1"
 	pv_finish "$1"
 	[ "$pv_rc" = 0 ] && grep -q "L2-TYPED-42" "/tmp/$1.log" && grep -q "L2-WROTE" "/tmp/$1.log"

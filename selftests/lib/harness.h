@@ -6,7 +6,9 @@
  * A case passes when its function returns, fails on TEST_ASSERT(), a
  * signal or the timeout, and skips on TEST_SKIP() with the reason in the
  * TAP line. Arguments on the command line select cases whose name
- * contains one of them (for running one case by hand).
+ * contains one of them (for running one case by hand); the environment
+ * variable VIREO_TEST_SKIP leaves out, as a SKIP, the cases whose name
+ * contains its value (a scenario trimming what it runs).
  */
 #ifndef VIREO_SELFTEST_HARNESS_H
 #define VIREO_SELFTEST_HARNESS_H
