@@ -55,8 +55,9 @@ tap_ok $? "pv: the PV kernel uses all 5 features offered"
 grep -q "L2-BIG-2" /tmp/pv.log
 tap_ok $? "pv: the guest wrote a 2 MiB file to ext4 on the pv disk"
 grep -Eq "pv block: .*the pv disk" /tmp/pv.err && grep -q "pv console: in use" /tmp/pv.err &&
-	grep -Eq "BLOCK_NOTIFY +[1-9]" /tmp/pv.err && grep -Eq "IDLE +[1-9]" /tmp/pv.err
-tap_ok $? "pv: --stats shows the pv disk and console in use, NOTIFY and IDLE hypercalls"
+	grep -Eq "BLOCK_NOTIFY +[1-9]" /tmp/pv.err && grep -Eq "IDLE +[1-9]" /tmp/pv.err &&
+	grep -Eq "IRQs, [1-9][0-9]* suppressed" /tmp/pv.err
+tap_ok $? "pv: --stats shows the pv disk and console in use, NOTIFY and IDLE hypercalls, IRQs the driver's polling saved"
 
 # 3. A fully virtualized guest beside one with the pv console and the IDE disk.
 cp /vireo/l2/disk.img /tmp/fv.img

@@ -29,6 +29,7 @@ static_assert(sizeof(struct vireo_block_ring) == 64, "vireo_block_ring size");
 static_assert(offsetof(struct vireo_block_ring, req_cons) == 4, "req_cons");
 static_assert(offsetof(struct vireo_block_ring, cpl_prod) == 8, "cpl_prod");
 static_assert(offsetof(struct vireo_block_ring, cpl_cons) == 12, "cpl_cons");
+static_assert(offsetof(struct vireo_block_ring, flags) == 16, "flags");
 static_assert(sizeof(struct vireo_block_seg) == 16, "vireo_block_seg size");
 static_assert(sizeof(struct vireo_block_slot) == 512, "vireo_block_slot size");
 static_assert(offsetof(struct vireo_block_slot, op) == 8, "op");
@@ -102,6 +103,8 @@ static const struct pinned pins[] = {
 	PIN(VIREO_BLOCK_OP_FLUSH, 2),
 	PIN(VIREO_BLOCK_F_RO, 1),
 	PIN(VIREO_BLOCK_F_FLUSH, 2),
+	PIN(VIREO_BLOCK_RING_F_NOTIFY_FLAGS, 1),
+	PIN(VIREO_BLOCK_NOTIFY_POLL, 1),
 };
 
 int main(void)

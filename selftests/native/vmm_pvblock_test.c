@@ -6,8 +6,9 @@
  * data both ways through several segments, and every error hypercalls.rst
  * documents: the calls' (EINVAL, EFAULT, EBUSY, ENOENT), the ring's
  * (ERANGE, EBUSY, with what came before the bad entry taken), and each
- * request's status (EINVAL, EFAULT, ERANGE, EROFS, EIO). The disk goes to
- * the pv device only when the IDE drive lets it go.
+ * request's status (EINVAL, EFAULT, ERANGE, EROFS, EIO); interrupt
+ * suppression with VIREO_BLOCK_NOTIFY_POLL. The disk goes to the pv
+ * device only when the IDE drive lets it go.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -465,6 +466,66 @@ static bool test_ring_errors(void)
 	return true;
 }
 
+/*
+ * VIREO_BLOCK_NOTIFY_POLL: no IRQ for what completes in the call, only
+ * with the ring's VIREO_BLOCK_RING_F_NOTIFY_FLAGS; without it RBX is
+ * ignored (older guests leave it undefined), with it unknown bits fail.
+ */
+static bool test_notify_poll(void)
+{
+	setup();
+	/* Without the ring flag: any RBX, IRQ as before. */
+	ring_up();
+	publish(0, VIREO_BLOCK_OP_FLUSH, 0, 0, 0);
+	EXPECT(hc(VIREO_HC_BLOCK_NOTIFY, VIREO_BLOCK_NOTIFY_POLL, 0) == 1, "POLL, no ring flag");
+	EXPECT(rec.rises[5] == 1, "no ring flag: IRQs %d, want 1", rec.rises[5]);
+	publish(1, VIREO_BLOCK_OP_FLUSH, 0, 0, 0);
+	EXPECT(hc(VIREO_HC_BLOCK_NOTIFY, ~0ULL, 0) == 1, "garbage RBX, no ring flag");
+	EXPECT(rec.rises[5] == 2 && blk.irqs_suppressed == 0, "garbage RBX: IRQs %d",
+	       rec.rises[5]);
+	EXPECT(hc(VIREO_HC_BLOCK_SETUP, 0, 0) == 0, "release");
+
+	/* An unknown ring flag fails BLOCK_SETUP and claims nothing. */
+	memset(ring(), 0, VIREO_BLOCK_RING_SIZE(ENTRIES));
+	ring()->flags = 2;
+	EXPECT(hc(VIREO_HC_BLOCK_SETUP, RING_GPA, ENTRIES) == -VIREO_EINVAL, "ring flag 2");
+	EXPECT(hc(VIREO_HC_BLOCK_NOTIFY, 0, 0) == -VIREO_ENOENT, "no ring after EINVAL");
+
+	ring()->flags = VIREO_BLOCK_RING_F_NOTIFY_FLAGS;
+	ring_up();
+	/* Flags 0: today's behaviour. */
+	publish(2, VIREO_BLOCK_OP_READ, 9, DATA_GPA, 512);
+	EXPECT(hc(VIREO_HC_BLOCK_NOTIFY, 0, 0) == 1, "flags 0");
+	EXPECT(rec.rises[5] == 3, "flags 0: IRQs %d, want 3", rec.rises[5]);
+	/* POLL: the completions are there when the call returns, no IRQ. */
+	publish(3, VIREO_BLOCK_OP_READ, 10, DATA_GPA, 512);
+	publish(4, VIREO_BLOCK_OP_FLUSH, 0, 0, 0);
+	EXPECT(hc(VIREO_HC_BLOCK_NOTIFY, VIREO_BLOCK_NOTIFY_POLL, 0) == 2, "POLL, batch of 2");
+	EXPECT(ring()->cpl_prod == 3 && cpl(1)->slot == 3 && cpl(2)->slot == 4 &&
+	       !cpl(1)->status && !cpl(2)->status, "POLL: completions before the return");
+	EXPECT(mem.base[DATA_GPA] == 10, "POLL: data %#x", mem.base[DATA_GPA]);
+	EXPECT(rec.rises[5] == 3 && blk.irqs_suppressed == 1 && blk.irqs == 3,
+	       "POLL: IRQs %d, suppressed %llu", rec.rises[5],
+	       (unsigned long long)blk.irqs_suppressed);
+	/* Unknown bits fail before anything is taken. */
+	publish(5, VIREO_BLOCK_OP_FLUSH, 0, 0, 0);
+	EXPECT(hc(VIREO_HC_BLOCK_NOTIFY, 2, 0) == -VIREO_EINVAL, "flag 2");
+	EXPECT(hc(VIREO_HC_BLOCK_NOTIFY, 1ULL << 32 | 1, 0) == -VIREO_EINVAL, "flag 2^32");
+	EXPECT(ring()->req_cons == 3 && blk.requests == 3 + 2, "EINVAL took requests");
+	EXPECT(hc(VIREO_HC_BLOCK_NOTIFY, VIREO_BLOCK_NOTIFY_POLL, 0) == 1, "then POLL");
+	EXPECT(rec.rises[5] == 3 && blk.irqs_suppressed == 2, "IRQs %d", rec.rises[5]);
+	/* Nothing published: no IRQ, nothing suppressed. */
+	EXPECT(hc(VIREO_HC_BLOCK_NOTIFY, VIREO_BLOCK_NOTIFY_POLL, 0) == 0, "POLL of nothing");
+	EXPECT(blk.irqs_suppressed == 2, "suppressed %llu",
+	       (unsigned long long)blk.irqs_suppressed);
+	/* Release forgets the ring flag: a new ring without it ignores RBX. */
+	EXPECT(hc(VIREO_HC_BLOCK_SETUP, 0, 0) == 0, "release");
+	memset(ring(), 0, VIREO_BLOCK_RING_SIZE(ENTRIES));
+	ring_up();
+	EXPECT(hc(VIREO_HC_BLOCK_NOTIFY, 2, 0) == 0, "flag 2 ignored without the ring flag");
+	return true;
+}
+
 static const struct vmm_case cases[] = {
 	{ "pv block: BLOCK_INFO, claiming the disk from the IDE drive, no disk", test_info },
 	{ "pv block: BLOCK_SETUP's EINVAL, EFAULT, EBUSY; release and setup again",
@@ -475,6 +536,8 @@ static const struct vmm_case cases[] = {
 	  test_bad_requests },
 	{ "pv block: a failed or short disk transfer completes with EIO", test_io_errors },
 	{ "pv block: ring errors stop BLOCK_NOTIFY at the bad entry", test_ring_errors },
+	{ "pv block: NOTIFY_POLL skips the IRQ, only with the ring flag; EINVAL",
+	  test_notify_poll },
 };
 
 int main(void)

@@ -78,7 +78,7 @@
 
 #define VIREO_HC_BLOCK_INFO		0x10	/* (gpa of vireo_block_info) -> 0 */
 #define VIREO_HC_BLOCK_SETUP		0x11	/* (ring gpa, entries) -> 0 */
-#define VIREO_HC_BLOCK_NOTIFY		0x12	/* () -> requests taken */
+#define VIREO_HC_BLOCK_NOTIFY		0x12	/* (flags) -> requests taken */
 
 #define VIREO_HC_CLOCK_ENABLE		0x18	/* (gpa of vireo_pvclock) -> 0 */
 
@@ -159,8 +159,17 @@ struct vireo_pvclock {
  * completions. The guest consumes completions up to cpl_prod. At most
  * entries requests are in flight, so cpl[] cannot overflow.
  *
+ * Interrupt suppression: a guest that sets VIREO_BLOCK_RING_F_NOTIFY_FLAGS
+ * in the ring's flags before VIREO_HC_BLOCK_SETUP passes flags to
+ * VIREO_HC_BLOCK_NOTIFY in argument 0 (VIREO_BLOCK_NOTIFY_*; without the
+ * ring flag argument 0 is ignored, as older guests leave it undefined).
+ * With VIREO_BLOCK_NOTIFY_POLL the guest reads the completion ring when
+ * the call returns, and vireo raises no IRQ for the completions it
+ * published before the call returned.
+ *
  * vireo keeps its own copies of req_cons and cpl_prod and only writes them
- * to the ring; it never reads req_cons, cpl_prod or cpl_cons back.
+ * to the ring; it never reads req_cons, cpl_prod or cpl_cons back, and
+ * reads flags once, in VIREO_HC_BLOCK_SETUP.
  */
 #define VIREO_BLOCK_MAX_ENTRIES		256
 #define VIREO_BLOCK_MAX_SEGS		30	/* segments in one request */
@@ -177,6 +186,12 @@ struct vireo_pvclock {
 #define VIREO_BLOCK_OP_READ	0	/* disk to memory */
 #define VIREO_BLOCK_OP_WRITE	1	/* memory to disk */
 #define VIREO_BLOCK_OP_FLUSH	2	/* make completed writes durable */
+
+/* vireo_block_ring.flags, read by VIREO_HC_BLOCK_SETUP */
+#define VIREO_BLOCK_RING_F_NOTIFY_FLAGS	0x1	/* NOTIFY takes flags in arg 0 */
+
+/* VIREO_HC_BLOCK_NOTIFY flags (with VIREO_BLOCK_RING_F_NOTIFY_FLAGS) */
+#define VIREO_BLOCK_NOTIFY_POLL		0x1	/* no IRQ for what completes in the call */
 
 /* vireo_block_info.flags */
 #define VIREO_BLOCK_F_RO	0x1	/* writes fail with VIREO_EROFS */
@@ -203,6 +218,8 @@ struct vireo_block_info {
  * @req_cons: requests taken by vireo.
  * @cpl_prod: completions published by vireo.
  * @cpl_cons: completions consumed by the guest (for the guest's own use).
+ * @flags: VIREO_BLOCK_RING_F_*, set by the guest before
+ *     VIREO_HC_BLOCK_SETUP, which reads it once (unknown bits: EINVAL).
  * @reserved: zero; vireo neither reads nor writes it.
  */
 struct vireo_block_ring {
@@ -210,7 +227,8 @@ struct vireo_block_ring {
 	__u32 req_cons;
 	__u32 cpl_prod;
 	__u32 cpl_cons;
-	__u32 reserved[12];
+	__u32 flags;
+	__u32 reserved[11];
 };
 
 /**

@@ -91,6 +91,7 @@ static s64 block_info(struct pv_block *b, u64 gpa)
 static s64 block_setup(struct pv_block *b, u64 gpa, u64 entries)
 {
 	u8 *ring;
+	u32 flags;
 
 	if (b->fd < 0)
 		return -VIREO_ENOENT;
@@ -99,6 +100,7 @@ static s64 block_setup(struct pv_block *b, u64 gpa, u64 entries)
 		b->ring = NULL;
 		b->ring_gpa = 0;
 		b->entries = 0;
+		b->ring_flags = 0;
 		return 0;
 	}
 	if (gpa % PAGE_SIZE || !entries || (entries & (entries - 1)) ||
@@ -107,6 +109,10 @@ static s64 block_setup(struct pv_block *b, u64 gpa, u64 entries)
 	ring = gpa_to_hva(b->mem, gpa, VIREO_BLOCK_RING_SIZE(entries));
 	if (!ring)
 		return -VIREO_EFAULT;
+	/* Read once: a later change of the word means nothing. */
+	flags = __atomic_load_n(&((struct vireo_block_ring *)ring)->flags, __ATOMIC_RELAXED);
+	if (flags & ~(u32)VIREO_BLOCK_RING_F_NOTIFY_FLAGS)
+		return -VIREO_EINVAL;
 	if (b->ring)
 		return -VIREO_EBUSY;
 	if (!claim_disk(b))
@@ -114,6 +120,7 @@ static s64 block_setup(struct pv_block *b, u64 gpa, u64 entries)
 	b->ring = ring;
 	b->ring_gpa = gpa;
 	b->entries = entries;
+	b->ring_flags = flags;
 	b->req_cons = 0;
 	b->cpl_prod = 0;
 	return 0;
@@ -214,7 +221,13 @@ static u16 run_req(struct pv_block *b, const struct vireo_block_slot *s)
 	return 0;
 }
 
-static s64 block_notify(struct pv_block *b)
+/*
+ * @flags is the guest's RBX, meaningful only when the ring said so: older
+ * guests leave RBX undefined. The I/O happens here, so every completion
+ * is published before the call returns: with VIREO_BLOCK_NOTIFY_POLL the
+ * guest reads them itself and the IRQ would find nothing.
+ */
+static s64 block_notify(struct pv_block *b, u64 flags)
 {
 	struct vireo_block_ring *hdr;
 	struct vireo_block_cpl cpl;
@@ -224,6 +237,10 @@ static s64 block_notify(struct pv_block *b)
 
 	if (!b->ring)
 		return -VIREO_ENOENT;
+	if (!(b->ring_flags & VIREO_BLOCK_RING_F_NOTIFY_FLAGS))
+		flags = 0;
+	if (flags & ~(u64)VIREO_BLOCK_NOTIFY_POLL)
+		return -VIREO_EINVAL;
 	hdr = ring_hdr(b);
 	b->notifies++;
 	prod = __atomic_load_n(&hdr->req_prod, __ATOMIC_ACQUIRE);
@@ -261,8 +278,12 @@ static s64 block_notify(struct pv_block *b)
 	b->requests += n;
 	if (n) {
 		__atomic_store_n(&hdr->cpl_prod, b->cpl_prod, __ATOMIC_RELEASE);
-		irq_line_pulse(&b->irq);
-		b->irqs++;
+		if (flags & VIREO_BLOCK_NOTIFY_POLL) {
+			b->irqs_suppressed++;
+		} else {
+			irq_line_pulse(&b->irq);
+			b->irqs++;
+		}
 	}
 	if (err) {
 		b->ring_errors++;
@@ -284,7 +305,7 @@ s64 pv_block_hypercall(struct pv_block *b, u64 nr, const u64 *args)
 		ret = block_setup(b, args[0], args[1]);
 		break;
 	case VIREO_HC_BLOCK_NOTIFY:
-		ret = block_notify(b);
+		ret = block_notify(b, args[0]);
 		break;
 	default:
 		ret = -VIREO_ENOSYS;
@@ -322,7 +343,8 @@ void pv_block_print_state(struct pv_block *b, FILE *out)
 	fprintf(out, "%llu flushes\n", (unsigned long long)b->flushes);
 	fprintf(out, "  pv block: %llu sectors read, %llu written; ",
 		(unsigned long long)b->sectors_read, (unsigned long long)b->sectors_written);
-	fprintf(out, "%llu failed, %llu ring errors, %llu IRQs\n", (unsigned long long)b->failed,
-		(unsigned long long)b->ring_errors, (unsigned long long)b->irqs);
+	fprintf(out, "%llu failed, %llu ring errors, %llu IRQs, %llu suppressed (polled)\n",
+		(unsigned long long)b->failed, (unsigned long long)b->ring_errors,
+		(unsigned long long)b->irqs, (unsigned long long)b->irqs_suppressed);
 	pthread_mutex_unlock(&b->lock);
 }

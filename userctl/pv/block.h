@@ -69,13 +69,14 @@ struct pv_block {
 	u8 *ring;			/* [lock] host address of the ring; NULL: none */
 	u64 ring_gpa;			/* [lock] */
 	u32 entries;			/* [lock] */
+	u32 ring_flags;			/* [lock] the ring's flags at BLOCK_SETUP */
 	u32 req_cons, cpl_prod;		/* [lock] vireoctl's own copies */
 	struct pv_block_req batch[PV_BLOCK_MAX_ENTRIES];	/* [lock] */
 	u8 taken[PV_BLOCK_MAX_ENTRIES];	/* [lock] slots of the batch */
 
 	/* Counters for --stats [lock]. */
 	u64 notifies, requests, reads, writes, flushes, sectors_read, sectors_written;
-	u64 failed, ring_errors, irqs;
+	u64 failed, ring_errors, irqs, irqs_suppressed;
 };
 
 /*
