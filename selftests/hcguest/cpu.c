@@ -47,8 +47,8 @@ static u64 gdt[7] __aligned(16);
 static struct tss64 tss __aligned(16);
 static struct idt_gate idt[256] __aligned(16);
 
-volatile u64 ticks;
-volatile u32 irq_count[16];
+u64 ticks;
+u32 irq_count[16];
 
 static void gate(unsigned int vec, const void *handler, u8 attr)
 {
@@ -128,9 +128,9 @@ void isr_handler(struct frame *f)
 		poweroff();
 	}
 	irq = f->vec - VEC_IRQ0;
-	irq_count[irq]++;
+	WRITE_ONCE(irq_count[irq], irq_count[irq] + 1);
 	if (irq == 0)
-		ticks++;
+		WRITE_ONCE(ticks, ticks + 1);
 	if (irq >= 8)
 		outb(0xa0, 0x20);	/* non-specific EOI */
 	outb(0x20, 0x20);
@@ -138,13 +138,13 @@ void isr_handler(struct frame *f)
 
 bool wait_irq(unsigned int irq, u32 seen, u32 seconds)
 {
-	u64 end = ticks + (u64)seconds * PIT_HZ;
+	u64 end = READ_ONCE(ticks) + (u64)seconds * PIT_HZ;
 
-	while (irq_count[irq] == seen && ticks < end)
+	while (READ_ONCE(irq_count[irq]) == seen && READ_ONCE(ticks) < end)
 		asm volatile("sti; hlt; cli" ::: "memory");
 	/* Take an interrupt that is pending but not yet delivered. */
 	asm volatile("sti; nop; cli" ::: "memory");
-	return irq_count[irq] != seen;
+	return READ_ONCE(irq_count[irq]) != seen;
 }
 
 void poweroff(void)

@@ -17,8 +17,8 @@
 #define IRQ_BLOCK		5
 #define IRQ_CONSOLE		10
 
-extern volatile u64 ticks;		/* PIT interrupts, 100 a second */
-extern volatile u32 irq_count[16];	/* interrupts taken, per ISA IRQ */
+extern u64 ticks;		/* PIT interrupts, 100 a second; READ_ONCE() */
+extern u32 irq_count[16];	/* interrupts taken, per ISA IRQ; READ_ONCE() */
 extern bool pv_system;			/* VIREO_PV_F_SYSTEM negotiated */
 
 void cpu_init(void);

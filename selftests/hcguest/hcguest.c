@@ -210,7 +210,7 @@ static void check_console(void)
 static void check_console_input(void)
 {
 	static const char prompt[] = "hcg: ready for input\r\n";
-	u32 seen = irq_count[IRQ_CONSOLE];
+	u32 seen = READ_ONCE(irq_count[IRQ_CONSOLE]);
 	char in[64];
 	s64 n, got = 0;
 	int rounds;
@@ -227,9 +227,10 @@ static void check_console_input(void)
 			got += n;
 		}
 		if (!n)
-			wait_irq(IRQ_CONSOLE, irq_count[IRQ_CONSOLE], 1);
+			wait_irq(IRQ_CONSOLE, READ_ONCE(irq_count[IRQ_CONSOLE]), 1);
 	}
-	check(got >= 5 && !memcmp(in, "ping\n", 5), "CONSOLE_READ gives the input typed on the host");
+	check(got >= 5 && !memcmp(in, "ping\n", 5),
+	      "CONSOLE_READ gives the input typed on the host");
 }
 
 /* The ring, as the guest side of hypercalls.rst. */
@@ -238,14 +239,18 @@ static struct vireo_block_ring *hdr(void)
 	return (struct vireo_block_ring *)ring;
 }
 
-static volatile u16 *req_entry(u32 i)
+/* Written before BLOCK_NOTIFY, whose asm clobbers "memory". */
+static u16 *req_entry(u32 i)
 {
 	return (u16 *)(ring + VIREO_BLOCK_REQ_OFFSET) + i % ENTRIES;
 }
 
 static struct vireo_block_cpl cpl_entry(u32 i)
 {
-	return ((volatile struct vireo_block_cpl *)(ring + VIREO_BLOCK_CPL_OFFSET))[i % ENTRIES];
+	const struct vireo_block_cpl *cpl = (void *)(ring + VIREO_BLOCK_CPL_OFFSET);
+
+	barrier();
+	return cpl[i % ENTRIES];
 }
 
 static struct vireo_block_slot *slot(u16 s)
@@ -285,14 +290,15 @@ static struct vireo_block_slot *publish(u16 s, u32 op, u64 sector, void *buf, u3
  */
 static s64 notify(u32 want, struct vireo_block_cpl *out)
 {
-	u32 seen = irq_count[IRQ_BLOCK], prod, i;
-	u64 end = ticks + 1000;
+	u32 seen = READ_ONCE(irq_count[IRQ_BLOCK]), prod, i;
+	u64 end = READ_ONCE(ticks) + 1000;
 	s64 n = hypercall(VIREO_HC_BLOCK_NOTIFY, 0, 0);
 
 	if (want) {
 		wait_irq(IRQ_BLOCK, seen, 10);
-		while ((prod = hdr()->cpl_prod) - cpl_cons < want && ticks < end)
-			wait_irq(IRQ_BLOCK, irq_count[IRQ_BLOCK], 1);
+		while ((prod = READ_ONCE(hdr()->cpl_prod)) - cpl_cons < want &&
+		       READ_ONCE(ticks) < end)
+			wait_irq(IRQ_BLOCK, READ_ONCE(irq_count[IRQ_BLOCK]), 1);
 		barrier();
 		for (i = 0; i < want && cpl_cons != prod; i++)
 			out[i] = cpl_entry(cpl_cons++);
@@ -323,7 +329,8 @@ static void check_block_info(u32 flags)
 	EXPECT(hypercall(VIREO_HC_BLOCK_INFO, (u64)&info, 0), 0, "BLOCK_INFO");
 	check(info.capacity == cfg.sectors && info.flags == flags &&
 	      info.max_entries == VIREO_BLOCK_MAX_ENTRIES && !info.reserved[0] &&
-	      !info.reserved[1], "BLOCK_INFO: %llu sectors (want %llu), flags %#x (want %#x), max %u",
+	      !info.reserved[1],
+	      "BLOCK_INFO: %llu sectors (want %llu), flags %#x (want %#x), max %u",
 	      info.capacity, cfg.sectors, info.flags, flags, info.max_entries);
 }
 
@@ -357,7 +364,7 @@ static void check_block_io(void)
 {
 	struct vireo_block_cpl c[3] = { 0 };
 	struct vireo_block_slot *sl;
-	u32 seen = irq_count[IRQ_BLOCK];
+	u32 seen = READ_ONCE(irq_count[IRQ_BLOCK]);
 
 	fill_pattern(wbuf, 16, 8);
 	memset(rbuf, 0, sizeof(rbuf));
@@ -371,7 +378,8 @@ static void check_block_io(void)
 	sl->seg[1] = (struct vireo_block_seg){ (u64)rbuf + 1024, 2048, 0 };
 	sl->seg[2] = (struct vireo_block_seg){ (u64)rbuf + 3072, 1024, 0 };
 	EXPECT(notify(3, c), 3, "BLOCK_NOTIFY takes a batch of 3 (write, flush, read)");
-	check(irq_count[IRQ_BLOCK] != seen, "the batch's completions raise IRQ %d", IRQ_BLOCK);
+	check(READ_ONCE(irq_count[IRQ_BLOCK]) != seen,
+	      "the batch's completions raise IRQ %d", IRQ_BLOCK);
 	check(hdr()->req_cons == 3 && hdr()->cpl_prod == 3 && c[0].slot == 0 && c[1].slot == 1 &&
 	      c[2].slot == 2 && !c[0].status && !c[1].status && !c[2].status,
 	      "3 completions, in order, status 0 (req_cons %u, cpl_prod %u)", hdr()->req_cons,
@@ -433,7 +441,8 @@ static void check_block_ring_errors(void)
 	*req_entry(req_prod - 1) = ENTRIES;		/* slot 8 of 8 */
 	EXPECT(notify(1, c), -VIREO_ERANGE, "BLOCK_NOTIFY at slot number 8 of 8: ERANGE");
 	check(hdr()->req_cons == cons + 1 && c[0].slot == 0 && !c[0].status,
-	      "the request before it was taken and completed (req_cons %u)", hdr()->req_cons - cons);
+	      "the request before it was taken and completed (req_cons %u)",
+	      hdr()->req_cons - cons);
 	*req_entry(req_prod - 1) = 1;			/* the guest mends the entry */
 	EXPECT(notify(1, c), 1, "BLOCK_NOTIFY after the entry is mended: 1");
 
@@ -477,7 +486,7 @@ static void check_clock(void)
 
 static void check_system_and_idle(void)
 {
-	u64 t0 = ticks;
+	u64 t0 = READ_ONCE(ticks);
 
 	EXPECT(hypercall(VIREO_HC_SYSTEM_EVENT, 0, 0), -VIREO_EINVAL, "SYSTEM_EVENT(0): EINVAL");
 	EXPECT(hypercall(VIREO_HC_SYSTEM_EVENT, 4, 0), -VIREO_EINVAL, "SYSTEM_EVENT(4): EINVAL");
@@ -486,7 +495,7 @@ static void check_system_and_idle(void)
 	/* Interrupts off: IDLE returns at the next PIT interrupt, taken after it. */
 	EXPECT(hypercall(VIREO_HC_IDLE, 0, 0), 0, "IDLE returns once an interrupt is pending");
 	asm volatile("sti; nop; cli" ::: "memory");
-	check(ticks != t0, "the interrupt that ended IDLE is taken");
+	check(READ_ONCE(ticks) != t0, "the interrupt that ended IDLE is taken");
 }
 
 /* Every hypercall from CPL 3: EPERM, and none of them did anything. */

@@ -28,23 +28,29 @@ typedef __s64 s64;
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __aligned(n)	__attribute__((aligned(n)))
 #define __noreturn	__attribute__((noreturn))
-#define barrier()	asm volatile("" ::: "memory")
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
+static inline void barrier(void)
+{
+	asm volatile("" ::: "memory");
+}
 
 static inline void outb(u16 port, u8 v)
 {
-	asm volatile("outb %0, %1" : : "a" (v), "Nd" (port));
+	asm volatile("out %0, %1" : : "a" (v), "Nd" (port));
 }
 
 static inline void outw(u16 port, u16 v)
 {
-	asm volatile("outw %0, %1" : : "a" (v), "Nd" (port));
+	asm volatile("out %0, %1" : : "a" (v), "Nd" (port));
 }
 
 static inline u8 inb(u16 port)
 {
 	u8 v;
 
-	asm volatile("inb %1, %0" : "=a" (v) : "Nd" (port));
+	asm volatile("in %1, %0" : "=a" (v) : "Nd" (port));
 	return v;
 }
 
