@@ -14,13 +14,16 @@
 #include "tap.h"
 
 static_assert(sizeof(struct vireo_pvclock) == 56, "vireo_pvclock size");
+static_assert(offsetof(struct vireo_pvclock, flags) == 4, "flags");
 static_assert(offsetof(struct vireo_pvclock, tsc_timestamp) == 8, "tsc_timestamp");
 static_assert(offsetof(struct vireo_pvclock, system_time) == 16, "system_time");
 static_assert(offsetof(struct vireo_pvclock, tsc_to_system_mul) == 24, "mul");
 static_assert(offsetof(struct vireo_pvclock, tsc_shift) == 28, "tsc_shift");
+static_assert(offsetof(struct vireo_pvclock, padding) == 29, "padding");
 static_assert(offsetof(struct vireo_pvclock, tsc_khz) == 32, "tsc_khz");
 static_assert(offsetof(struct vireo_pvclock, wall_clock_sec) == 40, "wall_clock_sec");
 static_assert(offsetof(struct vireo_pvclock, wall_clock_nsec) == 48, "wall_clock_nsec");
+static_assert(offsetof(struct vireo_pvclock, padding2) == 52, "padding2");
 
 static_assert(sizeof(struct vireo_block_info) == 32, "vireo_block_info size");
 static_assert(offsetof(struct vireo_block_info, flags) == 8, "info flags");
@@ -55,6 +58,7 @@ static const struct pinned pins[] = {
 	PIN(VIREO_CPUID_SIGNATURE, 0x40000000),
 	PIN(VIREO_CPUID_FEATURES, 0x40000001),
 	PIN(VIREO_CPUID_PLATFORM, 0x40000002),
+	PIN(VIREO_CPUID_MAX_LEAF, 0x40000002),
 	PIN(VIREO_PV_F_CONSOLE, 1),
 	PIN(VIREO_PV_F_BLOCK, 2),
 	PIN(VIREO_PV_F_CLOCK, 4),
